@@ -10,6 +10,7 @@ export default defineConfig({
         test: {
           name: 'db',
           include: ['test/db/**/*.test.ts', 'test/http/**/*.test.ts'],
+          globalSetup: ['test/support/global-db.ts'],
           testTimeout: 60_000,
           hookTimeout: 120_000,
           // PGlite costs ~0.8 GB and seconds per instance; two workers fit two cores.

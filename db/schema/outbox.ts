@@ -1,0 +1,22 @@
+import { bigserial, index, integer, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { outboxState } from './enums.ts';
+
+/**
+ * Index sync queue: written in the same transaction as the change it describes, drained by the
+ * outbox worker into the search engine. `available_at` implements retry backoff.
+ */
+export const outbox = pgTable(
+  'outbox',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    entityType: text('entity_type').notNull(),
+    entityId: text('entity_id').notNull(),
+    op: text('op').notNull().$type<'upsert' | 'delete'>(),
+    state: outboxState('state').notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    lastError: text('last_error'),
+    availableAt: timestamp('available_at', { withTimezone: true }).notNull().defaultNow(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('outbox_pending_idx').on(t.state, t.availableAt, t.id)],
+);

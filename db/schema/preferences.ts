@@ -1,0 +1,19 @@
+import { integer, pgTable, primaryKey, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { students } from './students.ts';
+import { thesisTopics } from './thesis-topics.ts';
+
+/** A student's ranked thesis-topic choices (1 = first choice). */
+export const preferences = pgTable(
+  'preferences',
+  {
+    studentId: uuid('student_id')
+      .notNull()
+      .references(() => students.id, { onDelete: 'cascade' }),
+    topicId: uuid('topic_id')
+      .notNull()
+      .references(() => thesisTopics.id, { onDelete: 'cascade' }),
+    rank: integer('rank').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.studentId, t.topicId] })],
+);

@@ -1,0 +1,29 @@
+import { sql } from 'drizzle-orm';
+import { index, integer, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { degreeLevel, degreeType } from './enums.ts';
+import { organisations } from './organisations.ts';
+import { users } from './users.ts';
+
+export const students = pgTable(
+  'students',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    userId: uuid('user_id').references(() => users.id),
+    orgId: uuid('org_id')
+      .notNull()
+      .references(() => organisations.id),
+    studentNo: text('student_no').notNull(),
+    name: text('name').notNull(),
+    discipline: text('discipline').notNull(),
+    degreeLevel: degreeLevel('degree_level').notNull().default('master'),
+    degreeType: degreeType('degree_type').notNull().default('professional'),
+    cohort: integer('cohort').notNull(),
+    skills: text('skills')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
+    statement: text('statement').notNull().default(''),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('students_org_idx').on(t.orgId, t.cohort)],
+);

@@ -1,0 +1,71 @@
+import staticFiles from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { existsSync } from 'node:fs';
+import type { Database } from '../db/client.ts';
+import type { Config } from './config.ts';
+import { registerAuth } from './plugins/auth.ts';
+import { registerErrorHandler } from './plugins/errors.ts';
+import { registerRoutes } from './routes/index.ts';
+import type { Notifier } from './services/notifier.ts';
+
+export interface AppDeps {
+  config: Config;
+  database: Database;
+  notifier: Notifier;
+  logger?: FastifyServerOptions['logger'] | FastifyBaseLogger;
+}
+
+export type App = FastifyInstance;
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    deps: AppDeps;
+  }
+}
+
+/** Builds the whole application without listening: tests `inject`, main.ts listens. */
+export async function buildApp(deps: AppDeps): Promise<App> {
+  const loggerOpt = deps.logger ?? false;
+  const app = Fastify({
+    ...(typeof loggerOpt === 'object' && 'child' in loggerOpt
+      ? { loggerInstance: loggerOpt as FastifyBaseLogger }
+      : { logger: loggerOpt }),
+    ajv: {
+      customOptions: { allErrors: true, removeAdditional: false, coerceTypes: 'array', useDefaults: true },
+    },
+    bodyLimit: 20 * 1024 * 1024,
+  }).withTypeProvider<TypeBoxTypeProvider>();
+  app.decorate('deps', deps);
+
+  registerErrorHandler(app);
+  await app.register(swagger, {
+    openapi: {
+      info: {
+        title: '产教融合供需对接平台 API',
+        version: '1.0.0',
+        description: 'Industry–education matching marketplace',
+      },
+      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'cj_session' } } },
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+  await registerAuth(app, deps.database.db);
+  await app.register(registerRoutes, { prefix: '/api/v1' });
+
+  if (existsSync(deps.config.webDist)) {
+    await app.register(staticFiles, { root: deps.config.webDist, wildcard: false });
+    // Client-side routes fall back to the SPA shell; API 404s keep their JSON shape.
+    app.setNotFoundHandler((req, reply) => {
+      if (req.method === 'GET' && !req.url.startsWith('/api/') && !req.url.startsWith('/docs')) {
+        return reply.sendFile('index.html');
+      }
+      return reply
+        .status(404)
+        .send({ error: { code: 'route_not_found', message: `No route ${req.method} ${req.url}` } });
+    });
+  }
+  return app;
+}

@@ -1,0 +1,69 @@
+import type { InjectOptions } from 'fastify';
+import { buildApp, type App } from '../../server/app.ts';
+import { loadConfig } from '../../server/config.ts';
+import { createNotifier } from '../../server/services/notifier.ts';
+import type { Database } from '../../db/client.ts';
+import { openTestDatabase } from './database.ts';
+
+export interface TestApp {
+  app: App;
+  database: Database;
+  close(): Promise<void>;
+}
+
+export async function createTestApp(): Promise<TestApp> {
+  const database = await openTestDatabase();
+  const config = loadConfig({ WEB_DIST: '/nonexistent', DEMO_DATA: 'false', LOG_LEVEL: 'silent' });
+  const app = await buildApp({ config, database, notifier: createNotifier() });
+  await app.ready();
+  return {
+    app,
+    database,
+    close: async () => {
+      await app.close();
+      await database.close();
+    },
+  };
+}
+
+export interface Res<T = any> {
+  status: number;
+  body: T;
+  headers: Record<string, unknown>;
+  raw: Buffer;
+}
+
+/** A browser-like client over app.inject: keeps the session cookie and sends the CSRF header. */
+export class Client {
+  cookie: string | undefined;
+  csrf: string | undefined;
+  constructor(readonly app: App) {}
+
+  async request<T = any>(method: InjectOptions['method'], url: string, payload?: unknown): Promise<Res<T>> {
+    const headers: Record<string, string> = {};
+    if (this.cookie) headers.cookie = this.cookie;
+    if (this.csrf) headers['x-csrf-token'] = this.csrf;
+    const res = await this.app.inject({
+      method,
+      url,
+      headers,
+      ...(payload === undefined ? {} : { payload: payload as object }),
+    });
+    const setCookie = res.headers['set-cookie'];
+    const first = Array.isArray(setCookie) ? setCookie[0] : setCookie;
+    if (first?.startsWith('cj_session=')) {
+      const value = first.split(';')[0]!;
+      this.cookie = value === 'cj_session=' ? undefined : value;
+    }
+    let body: unknown = undefined;
+    if (String(res.headers['content-type'] ?? '').includes('json')) body = res.json();
+    const b = body as { csrfToken?: string } | undefined;
+    if (b && typeof b.csrfToken === 'string') this.csrf = b.csrfToken;
+    return { status: res.statusCode, body: body as T, headers: res.headers, raw: res.rawPayload };
+  }
+  get = <T = any>(url: string) => this.request<T>('GET', url);
+  post = <T = any>(url: string, body?: unknown) => this.request<T>('POST', url, body ?? {});
+  patch = <T = any>(url: string, body: unknown) => this.request<T>('PATCH', url, body);
+  put = <T = any>(url: string, body: unknown) => this.request<T>('PUT', url, body);
+  delete = <T = any>(url: string) => this.request<T>('DELETE', url);
+}
