@@ -166,6 +166,7 @@ CREATE TABLE "students" (
 	"org_id" uuid NOT NULL,
 	"student_no" text NOT NULL,
 	"name" text NOT NULL,
+	"email" text,
 	"discipline" text NOT NULL,
 	"degree_level" "degree_level" DEFAULT 'master' NOT NULL,
 	"degree_type" "degree_type" DEFAULT 'professional' NOT NULL,

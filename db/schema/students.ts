@@ -14,6 +14,8 @@ export const students = pgTable(
       .references(() => organisations.id),
     studentNo: text('student_no').notNull(),
     name: text('name').notNull(),
+    /** Used to link the row to the account when the student accepts an invitation. */
+    email: text('email'),
     discipline: text('discipline').notNull(),
     degreeLevel: degreeLevel('degree_level').notNull().default('master'),
     degreeType: degreeType('degree_type').notNull().default('professional'),

@@ -35,11 +35,9 @@ export function registerErrorHandler(app: FastifyInstance): void {
     }
     if (err instanceof AppError) {
       if (err.status >= 500) req.log.error({ err }, err.message);
-      return reply
-        .status(err.status)
-        .send({
-          error: { code: err.code, message: err.message, ...(err.fields ? { fields: err.fields } : {}) },
-        });
+      return reply.status(err.status).send({
+        error: { code: err.code, message: err.message, ...(err.fields ? { fields: err.fields } : {}) },
+      });
     }
     const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
     if (status < 500) {
