@@ -365,6 +365,18 @@ export function distance(a: string, b: string): number {
   return DISTANCE.unrelated;
 }
 
+/**
+ * Distance between two sets of codes (a challenge's required disciplines, a mentor's disciplines):
+ * the closest pair, so one shared discipline is enough. Empty sets are unrelated.
+ */
+export function setDistance(as: readonly string[], bs: readonly string[]): number {
+  let best: number = DISTANCE.unrelated;
+  for (const a of as) {
+    for (const b of bs) best = Math.min(best, distance(a, b));
+  }
+  return best;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Industry clusters
 
@@ -387,4 +399,18 @@ export function fitsCluster(disciplineCode: string, clusterId: string): boolean 
 export function clustersOf(disciplineCode: string): IndustryCluster[] {
   const code = normalizeCode(disciplineCode);
   return code === undefined ? [] : catalogue.clusters.filter((c) => c.disciplines.includes(code));
+}
+
+export function fitsAnyCluster(disciplineCode: string): boolean {
+  return clustersOf(disciplineCode).length > 0;
+}
+
+/**
+ * Share of the given disciplines that serve at least one key industry cluster, in [0, 1]: the
+ * "discipline–industry fit" KPI (target ≥ 0.9). Duplicates count once; an empty list gives 0.
+ */
+export function clusterFitRate(disciplineCodes: readonly string[]): number {
+  const codes = [...new Set(disciplineCodes.map((c) => normalizeCode(c) ?? c))];
+  if (codes.length === 0) return 0;
+  return codes.filter(fitsAnyCluster).length / codes.length;
 }

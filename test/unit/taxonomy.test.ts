@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   DISTANCE,
   aliases,
+  clusterFitRate,
   clustersOf,
   distance,
   edition,
@@ -15,6 +16,7 @@ import {
   normalizeCode,
   path,
   resolveAll,
+  setDistance,
 } from '../../search/taxonomy/catalogue.ts';
 
 // shared/ sits beside the repository checkout, locally and in CI.
@@ -303,6 +305,13 @@ describe('distance', () => {
     expect(bad).toEqual([]);
   });
 
+  it('takes the closest pair between two sets of disciplines', () => {
+    expect(setDistance(['0501', '0812'], ['0854'])).toBe(0.25);
+    expect(setDistance(['0802', '0101'], ['0809', '0812'])).toBe(0.5);
+    expect(setDistance(['0812'], ['081203', '0101'])).toBe(0);
+    expect(setDistance([], ['0812'])).toBe(1);
+  });
+
   it('treats unknown codes as unrelated', () => {
     expect(distance('0899', '0812')).toBe(1);
     expect(distance('x', 'x')).toBe(1);
@@ -332,6 +341,12 @@ describe('industry clusters', () => {
     expect(fitsCluster('0501', 'integrated-circuits')).toBe(false);
     expect(fitsCluster('nope', 'biomedicine')).toBe(false);
     expect(() => fitsCluster('0812', 'no-such-cluster')).toThrow(RangeError);
+  });
+
+  it('measures the discipline–industry fit rate', () => {
+    expect(clusterFitRate(['0812', '0809', '0501', '0101'])).toBe(0.5);
+    expect(clusterFitRate(['0812', '081200', '1401'])).toBe(1);
+    expect(clusterFitRate([])).toBe(0);
   });
 
   it('lists the clusters a discipline serves', () => {
