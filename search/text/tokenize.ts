@@ -1,5 +1,6 @@
 import { Jieba } from '@node-rs/jieba';
 import { dict } from '@node-rs/jieba/dict.js';
+import { normalizeText } from './normalize.ts';
 
 /**
  * Tokenizer shared by the embedded engine and the offline embedder, so both see the same terms.
@@ -14,6 +15,7 @@ function segmenter(): Jieba {
 }
 
 const HAN = /\p{Script=Han}/u;
+const CONTENT = /[\p{L}\p{N}]/u;
 const STOP = new Set([
   '的',
   '了',
@@ -63,15 +65,49 @@ const STOP = new Set([
 
 export type TokenizeMode = 'index' | 'query';
 
+/** True for function words that carry no topic (的, the, …). */
+export function isStopWord(token: string): boolean {
+  return STOP.has(token);
+}
+
+/** True when the token contains a Han character. */
+export function hasHan(token: string): boolean {
+  return HAN.test(token);
+}
+
+/** True for tokens worth keeping: a letter or digit of any script (drops spaces and punctuation). */
+export function isContentToken(token: string): boolean {
+  return CONTENT.test(token);
+}
+
+/**
+ * Raw jieba pieces of already-normalised text, in order, including spaces and punctuation:
+ * `cutForSearch` (compounds plus their sub-words) when indexing, `cut` for queries.
+ */
+export function segment(normalized: string, mode: TokenizeMode): string[] {
+  return mode === 'index' ? segmenter().cutForSearch(normalized, true) : segmenter().cut(normalized, true);
+}
+
 export function tokenize(text: string, mode: TokenizeMode = 'query'): string[] {
   const out: string[] = [];
-  const lowered = text.normalize('NFKC').toLowerCase();
-  const pieces = mode === 'index' ? segmenter().cutForSearch(lowered, true) : segmenter().cut(lowered, true);
-  for (const raw of pieces) {
+  for (const raw of segment(normalizeText(text), mode)) {
     const t = raw.trim();
     if (!t || STOP.has(t)) continue;
-    if (!HAN.test(t) && !/[\p{L}\p{N}]/u.test(t)) continue; // punctuation, spaces
+    if (!CONTENT.test(t)) continue; // punctuation, spaces
     out.push(t);
+  }
+  return out;
+}
+
+/**
+ * Character bigrams of every Han run, by code point. They index any Chinese substring, so a
+ * term jieba's dictionary splits differently (or does not know) still matches.
+ */
+export function hanBigrams(normalized: string): string[] {
+  const out: string[] = [];
+  for (const run of normalized.matchAll(/\p{Script=Han}+/gu)) {
+    const chars = Array.from(run[0]);
+    for (let i = 0; i + 1 < chars.length; i++) out.push(chars[i]! + chars[i + 1]!);
   }
   return out;
 }

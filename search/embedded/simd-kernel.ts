@@ -1,0 +1,132 @@
+/**
+ * A WebAssembly SIMD kernel for the brute-force vector scan: int8 document vectors times an
+ * int16 query, 8 lanes per instruction (i32x4.dot_i16x8_s). Measured on this 2-core Xeon,
+ * 100k × 256 dims: plain JS float loop 49–64 ms, wasm f32x4 12 ms (memory-bound: 100 MB per
+ * scan), wasm int8 4.5 ms (25 MB). The int8 scores are only a first pass: vectors.ts keeps the
+ * exact Float32 vectors and re-scores every candidate the quantisation error could promote.
+ *
+ * The module is ~150 bytes, assembled here from opcodes so no toolchain or binary blob is
+ * needed; `dot_i8(vecs, query, n, stride, out)` writes n int32 dot products to `out`.
+ * `stride` is the row length in bytes (a multiple of 8); the query holds `stride` int16s.
+ */
+
+const uleb = (n: number): number[] => {
+  const out: number[] = [];
+  do {
+    let b = n & 0x7f;
+    n >>>= 7;
+    if (n) b |= 0x80;
+    out.push(b);
+  } while (n);
+  return out;
+};
+const sleb = (n: number): number[] => {
+  const out: number[] = [];
+  for (;;) {
+    const b = n & 0x7f;
+    n >>= 7;
+    if ((n === 0 && !(b & 0x40)) || (n === -1 && b & 0x40)) return [...out, b];
+    out.push(b | 0x80);
+  }
+};
+const name = (s: string) => [...uleb(s.length), ...Buffer.from(s, 'utf8')];
+const vec = (items: number[][]) => [...uleb(items.length), ...items.flat()];
+const section = (id: number, body: number[]) => [id, ...uleb(body.length), ...body];
+
+const I32 = 0x7f;
+const V128 = 0x7b;
+const get = (i: number) => [0x20, i];
+const set = (i: number) => [0x21, i];
+const tee = (i: number) => [0x22, i];
+const i32const = (n: number) => [0x41, ...sleb(n)];
+const simd = (op: number) => [0xfd, ...uleb(op)];
+const I32_ADD = 0x6a;
+const I32_MUL = 0x6c;
+const I32_LT_U = 0x49;
+const I32_GE_U = 0x4f;
+const BLOCK = [0x02, 0x40];
+const LOOP = [0x03, 0x40];
+const END = 0x0b;
+const BR = 0x0c;
+const BR_IF = 0x0d;
+const I32_STORE = [0x36, 2, 0];
+const V128_LOAD = [...simd(0x00), 4, 0]; // align 16 (a hint only), offset 0
+const V128_LOAD8X8_S = [...simd(0x01), 3, 0]; // 8 int8 → i16x8
+const V128_ZERO = [...simd(0x0c), ...new Array<number>(16).fill(0)];
+const I32X4_EXTRACT = (lane: number) => [...simd(0x1b), lane];
+const I32X4_ADD = simd(0xae);
+const I32X4_DOT_I16X8_S = simd(0xba);
+
+// params: 0 vecs, 1 query, 2 n, 3 stride, 4 out; locals: 5 end, 6 j, 7 acc (v128)
+// prettier-ignore
+const body = [
+  ...get(0), ...get(2), ...get(3), I32_MUL, I32_ADD, ...set(5), // end = vecs + n * stride
+  ...BLOCK,
+  ...LOOP,
+  ...get(0), ...get(5), I32_GE_U, BR_IF, 1, // while (vecs < end)
+  ...V128_ZERO, ...set(7),
+  ...i32const(0), ...set(6),
+  ...LOOP, // acc += dot(vecs[j..j+8], query[j..j+8]) for j in 0, 8, … < stride
+  ...get(7),
+  ...get(0), ...get(6), I32_ADD, ...V128_LOAD8X8_S,
+  ...get(1), ...get(6), ...get(6), I32_ADD, I32_ADD, ...V128_LOAD, // query is int16: byte offset 2j
+  ...I32X4_DOT_I16X8_S, ...I32X4_ADD, ...set(7),
+  ...get(6), ...i32const(8), I32_ADD, ...tee(6), ...get(3), I32_LT_U, BR_IF, 0,
+  END,
+  ...get(4), // *out = horizontal sum of acc
+  ...get(7), ...I32X4_EXTRACT(0),
+  ...get(7), ...I32X4_EXTRACT(1), I32_ADD,
+  ...get(7), ...I32X4_EXTRACT(2), I32_ADD,
+  ...get(7), ...I32X4_EXTRACT(3), I32_ADD,
+  ...I32_STORE,
+  ...get(4), ...i32const(4), I32_ADD, ...set(4),
+  ...get(0), ...get(3), I32_ADD, ...set(0),
+  BR, 0,
+  END,
+  END,
+  END,
+];
+const code = [
+  ...vec([
+    [2, I32],
+    [1, V128],
+  ]),
+  ...body,
+];
+
+const MODULE_BYTES = new Uint8Array([
+  ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
+  ...section(1, vec([[0x60, ...vec([[I32], [I32], [I32], [I32], [I32]]), 0]])), // (i32 ×5) → ()
+  ...section(2, vec([[...name('env'), ...name('memory'), 0x02, 0x00, 1]])), // imported memory, ≥ 1 page
+  ...section(3, vec([[0]])),
+  ...section(7, vec([[...name('dot_i8'), 0x00, 0]])),
+  ...section(10, vec([[...uleb(code.length), ...code]])),
+]);
+
+// The project compiles without DOM typings, and @types/node does not declare these classes.
+export interface WasmMemory {
+  readonly buffer: ArrayBuffer;
+  grow(pages: number): number;
+}
+interface WasmApi {
+  Memory: new (descriptor: { initial: number; maximum?: number }) => WasmMemory;
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
+}
+const wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
+
+let compiled: object | undefined;
+
+export type DotI8 = (vecs: number, query: number, n: number, stride: number, out: number) => void;
+
+/** Linear memory for one vector store: 64 KiB pages, growable to 4 GiB. */
+export function createMemory(): WasmMemory {
+  return new wasm.Memory({ initial: 1, maximum: 65536 });
+}
+
+/** Instantiates the kernel over `memory` (one instance per vector store). */
+export function instantiateDotKernel(memory: WasmMemory): DotI8 {
+  compiled ??= new wasm.Module(MODULE_BYTES);
+  const instance = new wasm.Instance(compiled, { env: { memory } });
+  return instance.exports['dot_i8'] as DotI8;
+}
