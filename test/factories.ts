@@ -94,3 +94,62 @@ export async function createChallenge(enterprise: OrgHandle, overrides: Record<s
     throw new Error(`create challenge failed: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body as { id: string; state: string; title: string };
 }
+
+export function mentorInput(overrides: Record<string, unknown> = {}) {
+  return {
+    kind: 'campus',
+    name: `导师-${uid()}`,
+    title: '教授',
+    region: '江苏省',
+    disciplines: ['0808'],
+    interests: '动力电池管理系统，储能系统建模与健康状态估计',
+    capacity: 3,
+    ...overrides,
+  };
+}
+
+/** Adds a mentor to `uni`'s pool and approves it (active). */
+export async function activeMentor(uni: OrgHandle, overrides: Record<string, unknown> = {}) {
+  const res = await uni.client.post('/api/v1/mentors', { ...mentorInput(overrides), poolOrgId: uni.orgId });
+  if (res.status !== 201) throw new Error(`mentor create failed: ${res.status} ${JSON.stringify(res.body)}`);
+  const ok = await uni.client.post(`/api/v1/mentors/${res.body.id}/transitions`, {
+    action: 'approve',
+    reason: '审核通过',
+  });
+  if (ok.status !== 200) throw new Error(`approve failed: ${ok.status} ${JSON.stringify(ok.body)}`);
+  return ok.body as { id: string; state: string };
+}
+
+export function topicInput(
+  uni: OrgHandle,
+  supervisorId: string,
+  industryMentorId: string | null,
+  overrides: Record<string, unknown> = {},
+) {
+  return {
+    orgId: uni.orgId,
+    title: `基于深度学习的电池寿命预测-${uid()}`,
+    description: '结合企业退役电池数据开展寿命预测研究',
+    disciplines: ['0808'],
+    degreeType: 'professional',
+    cohort: 2026,
+    capacity: 2,
+    supervisorId,
+    industryMentorId,
+    ...overrides,
+  };
+}
+
+export async function createTopic(
+  uni: OrgHandle,
+  supervisorId: string,
+  industryMentorId: string | null,
+  overrides: Record<string, unknown> = {},
+) {
+  const res = await uni.client.post(
+    '/api/v1/topics',
+    topicInput(uni, supervisorId, industryMentorId, overrides),
+  );
+  if (res.status !== 201) throw new Error(`topic create failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body as { id: string; state: string };
+}
