@@ -12,17 +12,26 @@ const HIT_FIELDS = [
   '_geoDistance',
 ] as const;
 
+export interface ToMeiliDocumentOptions {
+  embedderName?: string;
+  /** The index has a user-provided embedder (IndexSettings.vectorDimensions is set). */
+  indexHasVectors?: boolean;
+}
+
 /**
  * Our document → Meilisearch document: `_vector` becomes `_vectors: { <embedder>: number[] }`
- * (JSON has no Float32Array). Everything else is passed through unchanged.
+ * (JSON has no Float32Array). In an index with a user-provided embedder, Meilisearch fails the whole
+ * batch when a document does not declare its vector (meilisearch#4739), so a document without one
+ * opts out explicitly with `null`. Everything else is passed through unchanged.
  */
 export function toMeiliDocument(
   doc: SearchDocument,
-  embedderName: string = DEFAULT_EMBEDDER,
+  options: ToMeiliDocumentOptions = {},
 ): Record<string, unknown> {
+  const embedderName = options.embedderName ?? DEFAULT_EMBEDDER;
   const { _vector: vector, ...fields } = doc;
-  if (vector === undefined) return fields;
-  return { ...fields, _vectors: { [embedderName]: Array.from(vector) } };
+  if (vector !== undefined) return { ...fields, _vectors: { [embedderName]: Array.from(vector) } };
+  return options.indexHasVectors === true ? { ...fields, _vectors: { [embedderName]: null } } : fields;
 }
 
 /**

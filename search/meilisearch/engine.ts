@@ -155,9 +155,10 @@ export function createMeilisearchEngine(opts: MeilisearchEngineOptions): SearchE
     async upsert(index: string, documents: SearchDocument[]): Promise<void> {
       if (documents.length === 0) return;
       const idx = await info(index);
+      const indexHasVectors = idx.vectorDimensions !== undefined;
       const payload = documents.map((doc) => {
         const vector = doc._vector;
-        if (vector !== undefined && idx.vectorDimensions === undefined) {
+        if (vector !== undefined && !indexHasVectors) {
           // The index keeps no vectors: the vector is not a document field, so it is dropped.
           const { _vector: _dropped, ...fields } = doc;
           return fields;
@@ -168,7 +169,7 @@ export function createMeilisearchEngine(opts: MeilisearchEngineOptions): SearchE
             'invalid_vector_dimensions',
           );
         }
-        return toMeiliDocument(doc, embedderName);
+        return toMeiliDocument(doc, { embedderName, indexHasVectors });
       });
       for (const batch of chunks(payload, WRITE_BATCH)) {
         await write(`upsert into ${idx.uid}`, () =>

@@ -8,6 +8,17 @@ import {
 } from 'meilisearch';
 import { SearchRequestError, SearchUnavailableError } from '../engine.ts';
 
+/** "fetch failed: ECONNREFUSED": Node's fetch hides the socket error code one cause deeper. */
+function reasonOf(cause: unknown): string {
+  if (!(cause instanceof Error)) return String(cause);
+  const inner: unknown = cause.cause;
+  const code =
+    typeof inner === 'object' && inner !== null && 'code' in inner && typeof inner.code === 'string'
+      ? inner.code
+      : undefined;
+  return code === undefined ? cause.message : `${cause.message}: ${code}`;
+}
+
 /**
  * Maps the client's errors onto the engine contract: the server being unreachable, slow or failing
  * (5xx) is SearchUnavailableError, so callers keep writes in the outbox and retry; a request the
@@ -36,8 +47,9 @@ export function toSearchError(error: unknown, what: string): Error {
     );
   }
   if (error instanceof MeilisearchRequestError) {
-    const reason = error.cause instanceof Error ? error.cause.message : String(error.cause);
-    return new SearchUnavailableError(`${what}: Meilisearch is unreachable (${reason})`, { cause: error });
+    return new SearchUnavailableError(`${what}: Meilisearch is unreachable (${reasonOf(error.cause)})`, {
+      cause: error,
+    });
   }
   if (error instanceof MeilisearchApiError) {
     const status = error.response.status;

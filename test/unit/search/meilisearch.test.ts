@@ -175,11 +175,23 @@ describe('documents', () => {
   it('moves _vector into _vectors.<embedder> as plain numbers', () => {
     const doc = { id: 'm1', name: '张三', _vector: new Float32Array([0.5, -0.25, 1]) };
     expect(toMeiliDocument(doc)).toEqual({ id: 'm1', name: '张三', _vectors: { default: [0.5, -0.25, 1] } });
-    expect(toMeiliDocument({ id: 'm2', _vector: [1, 0] }, 'lsa')).toEqual({
+    expect(toMeiliDocument({ id: 'm2', _vector: [1, 0] }, { embedderName: 'lsa' })).toEqual({
       id: 'm2',
       _vectors: { lsa: [1, 0] },
     });
     expect(toMeiliDocument({ id: 'm3', tags: ['a'] })).toEqual({ id: 'm3', tags: ['a'] });
+  });
+
+  it('opts a vectorless document out explicitly in an index with vectors', () => {
+    expect(toMeiliDocument({ id: 'm4', title: '产教融合' }, { indexHasVectors: true })).toEqual({
+      id: 'm4',
+      title: '产教融合',
+      _vectors: { default: null },
+    });
+    expect(toMeiliDocument({ id: 'm5', _vector: [0, 1] }, { indexHasVectors: true })).toEqual({
+      id: 'm5',
+      _vectors: { default: [0, 1] },
+    });
   });
 
   it('reads vectors back in every shape Meilisearch returns', () => {
@@ -520,7 +532,9 @@ describe('engine over the network', () => {
   it('reports a refused connection as unavailable', async () => {
     const engine = createMeilisearchEngine({ url: closedUrl });
     expect(engine.kind).toBe('meilisearch');
-    await expect(engine.health()).rejects.toBeInstanceOf(SearchUnavailableError);
+    await expect(engine.health()).rejects.toThrow(
+      new SearchUnavailableError('health: Meilisearch is unreachable (fetch failed: ECONNREFUSED)'),
+    );
     await expect(engine.search('mentors', { q: '电池' })).rejects.toBeInstanceOf(SearchUnavailableError);
     await expect(engine.upsert('mentors', [{ id: 'm1' }])).rejects.toBeInstanceOf(SearchUnavailableError);
   });
