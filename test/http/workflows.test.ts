@@ -127,7 +127,10 @@ describe('challenge workflow', () => {
           expect(res.status).toBe(200);
           expect(res.body.state).toBe(to);
           await expectAudited('challenge', id, `challenge.${action}`, to, `理由-${action}`);
-        } else if ((action === 'publish' || action === 'return') && (state === 'draft' || state === 'withdrawn')) {
+        } else if (
+          (action === 'publish' || action === 'return') &&
+          (state === 'draft' || state === 'withdrawn')
+        ) {
           // Reviewers never see drafts or withdrawn challenges: refused as not found.
           expect(res.status).toBe(404);
           expect((await ent.client.get(`/api/v1/challenges/${id}`)).body.state).toBe(state);
