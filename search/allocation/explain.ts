@@ -1,0 +1,334 @@
+/**
+ * Turns a raw assignment (choice index per student) into the public result: assignments,
+ * occupancy, welfare, and for every student the reason each better choice was missed.
+ *
+ * In stable mode the reasons ARE the stability certificates: for a choice t above the one
+ * obtained, either t is full and the student is below all its admitted students, or t has room
+ * and the supervisor or mentor is full with everyone ranked above the student. A choice with no
+ * certificate is a blocking pair, which is how `stability.blockingPairs` is computed.
+ */
+import { rankScore } from './compile.ts';
+import type { Compiled } from './compile.ts';
+import type { Priorities } from './priority.ts';
+import type {
+  Assignment,
+  Bottleneck,
+  ChoiceConstraint,
+  MissedChoice,
+  Occupancy,
+  StudentOutcome,
+  UnmatchedReport,
+  WelfareSummary,
+  WelfareWeights,
+} from './types.ts';
+
+export interface Explained {
+  assignments: Assignment[];
+  students: StudentOutcome[];
+  occupancy: { topics: Occupancy[]; supervisors: Occupancy[]; mentors: Occupancy[] };
+  unmatched: UnmatchedReport;
+  welfare: WelfareSummary;
+  rankHistogram: number[];
+  blockingPairs: { studentId: string; topicId: string }[];
+}
+
+export function ordinal(n: number): string {
+  const v = n % 100;
+  const suffix = v >= 11 && v <= 13 ? 'th' : (['th', 'st', 'nd', 'rd'][n % 10] ?? 'th');
+  return `${n}${suffix}`;
+}
+
+/** Welfare of student s on their choice k (a global index into prefTopic). */
+export function choiceWelfare(c: Compiled, w: WelfareWeights, s: number, k: number): number {
+  return w.rank * rankScore(k - c.prefStart[s]! + 1, c.maxPrefs) + w.affinity * c.prefAff[k]!;
+}
+
+export function explain(
+  c: Compiled,
+  choice: Int32Array,
+  weights: WelfareWeights,
+  how: { mode: 'stable'; priorities: Priorities } | { mode: 'optimal' },
+): Explained {
+  const S = c.studentIds.length;
+  const T = c.topicIds.length;
+  const L = c.supIds.length;
+  const M = c.menIds.length;
+  const { prefStart, prefTopic, topicSup, topicMen } = c;
+
+  // Non-locked load and worst member position per holder (stable certificates need both).
+  const cntT = new Int32Array(T);
+  const cntL = new Int32Array(L);
+  const cntM = new Int32Array(M);
+  const worstT = new Int32Array(T).fill(-1);
+  const worstL = new Int32Array(L).fill(-1);
+  const worstM = new Int32Array(M).fill(-1);
+  const pr = how.mode === 'stable' ? how.priorities : undefined;
+  for (let s = 0; s < S; s++) {
+    const k = choice[s]!;
+    if (k < 0) continue;
+    const t = prefTopic[k]!;
+    const l = topicSup[t]!;
+    const m = topicMen[t]!;
+    cntT[t]!++;
+    cntL[l]!++;
+    cntM[m]!++;
+    if (pr) {
+      worstT[t] = Math.max(worstT[t]!, pr.rT[k]!);
+      worstL[l] = Math.max(worstL[l]!, pr.rL[k]!);
+      worstM[m] = Math.max(worstM[m]!, pr.rM[k]!);
+    }
+  }
+  const usedT = (t: number) => cntT[t]! + c.lockT[t]!;
+  const usedL = (l: number) => cntL[l]! + c.lockL[l]!;
+  const usedM = (m: number) => cntM[m]! + c.lockM[m]!;
+
+  const topicLabel = (t: number) => c.instance.topics[c.topicSrc[t]!]!.title ?? c.topicIds[t]!;
+  const supLabel = (l: number) => c.instance.supervisors[c.supSrc[l]!]!.name ?? c.supIds[l]!;
+  const menLabel = (m: number) => c.instance.mentors[c.menSrc[m]!]!.name ?? c.menIds[m]!;
+
+  const blockingPairs: { studentId: string; topicId: string }[] = [];
+
+  /** Why student s (currently on choice `cur`, −1 if unmatched) did not get choice k. */
+  const constraintsFor = (s: number, k: number, cur: number): ChoiceConstraint[] => {
+    const t = prefTopic[k]!;
+    const l = topicSup[t]!;
+    const m = topicMen[t]!;
+    const curT = cur >= 0 ? prefTopic[cur]! : -1;
+    const inL = curT >= 0 && topicSup[curT] === l;
+    const inM = curT >= 0 && topicMen[curT] === m;
+    const fullT = cntT[t]! >= c.resT[t]!;
+    const fullL = cntL[l]! >= c.resL[l]!;
+    const fullM = cntM[m]! >= c.resM[m]!;
+    const out: ChoiceConstraint[] = [];
+    const topicC = (below: boolean): ChoiceConstraint => ({
+      kind: 'topic-full',
+      topicId: c.topicIds[t]!,
+      used: usedT(t),
+      capacity: c.capT[t]!,
+      rankedBelowAdmitted: below,
+    });
+    const supC = (below: boolean): ChoiceConstraint => ({
+      kind: 'supervisor-full',
+      supervisorId: c.supIds[l]!,
+      used: usedL(l),
+      capacity: c.capL[l]!,
+      rankedBelowAdmitted: below,
+    });
+    const menC = (below: boolean): ChoiceConstraint => ({
+      kind: 'mentor-full',
+      mentorId: c.menIds[m]!,
+      used: usedM(m),
+      capacity: c.capM[m]!,
+      rankedBelowAdmitted: below,
+    });
+    if (!pr) {
+      if (fullT) out.push(topicC(false));
+      if (fullL && !inL) out.push(supC(false));
+      if (fullM && !inM) out.push(menC(false));
+      if (out.length === 0) out.push({ kind: 'welfare' });
+      return out;
+    }
+    // Stable mode: a full holder refuses s iff s ranks below its worst non-locked member
+    // (a holder full of locked students only refuses everyone).
+    const supRefuses = fullL && !inL && pr.rL[k]! > worstL[l]!;
+    const menRefuses = fullM && !inM && pr.rM[k]! > worstM[m]!;
+    if (fullT) {
+      const below = pr.rT[k]! > worstT[t]!;
+      if (!below) {
+        blockingPairs.push({ studentId: c.studentIds[s]!, topicId: c.topicIds[t]! });
+        return [{ kind: 'blocking-pair' }];
+      }
+      out.push(topicC(true));
+    } else if (!supRefuses && !menRefuses) {
+      blockingPairs.push({ studentId: c.studentIds[s]!, topicId: c.topicIds[t]! });
+      return [{ kind: 'blocking-pair' }];
+    }
+    if (supRefuses) out.push(supC(true));
+    if (menRefuses) out.push(menC(true));
+    return out;
+  };
+
+  const describe = (x: ChoiceConstraint): string => {
+    switch (x.kind) {
+      case 'topic-full':
+        return `full (${x.used}/${x.capacity}${x.rankedBelowAdmitted ? ', ranked below all admitted' : ''})`;
+      case 'supervisor-full':
+        return `supervisor '${supLabel(c.supIndex.get(x.supervisorId)!)}' at capacity (${x.used}/${x.capacity}${x.rankedBelowAdmitted ? ', ranked below all their students' : ''})`;
+      case 'mentor-full':
+        return `mentor '${menLabel(c.menIndex.get(x.mentorId)!)}' at capacity (${x.used}/${x.capacity}${x.rankedBelowAdmitted ? ', ranked below all their students' : ''})`;
+      case 'welfare':
+        return 'had room, but the welfare optimum placed other students';
+      case 'blocking-pair':
+        return 'would be admitted under the priorities (blocking pair)';
+    }
+  };
+  // "1st choice 'X' full (…)" reads naturally; other reasons follow a colon.
+  const describeMissed = (mc: MissedChoice) =>
+    `${ordinal(mc.rank)} choice '${topicLabel(c.topicIndex.get(mc.topicId)!)}'` +
+    (mc.constraints[0]?.kind === 'topic-full' ? ' ' : ': ') +
+    mc.constraints.map(describe).join(', ');
+
+  const assignments: Assignment[] = [];
+  const students: StudentOutcome[] = [];
+  const rankHistogram = new Array<number>(c.maxPrefs).fill(0);
+  let total = 0;
+  let rankSum = 0;
+  let affSum = 0;
+  const unmatchedIds: string[] = [];
+  let withoutPreferences = 0;
+  const byConstraint: Record<ChoiceConstraint['kind'], number> = {
+    'topic-full': 0,
+    'supervisor-full': 0,
+    'mentor-full': 0,
+    welfare: 0,
+    'blocking-pair': 0,
+  };
+  const blockedT = new Int32Array(T);
+  const blockedL = new Int32Array(L);
+  const blockedM = new Int32Array(M);
+
+  for (let s = 0; s < S; s++) {
+    const sid = c.studentIds[s]!;
+    const p0 = prefStart[s]!;
+    const p1 = prefStart[s + 1]!;
+    const lockedT = c.lockedTopic[s]!;
+    if (lockedT >= 0) {
+      let k = -1;
+      for (let j = p0; j < p1; j++) if (prefTopic[j] === lockedT) k = j;
+      const rank = k >= 0 ? k - p0 + 1 : null;
+      // Locked outside the list: no rank score, but the matcher's affinity still counts.
+      const aff =
+        k >= 0
+          ? c.prefAff[k]!
+          : (c.instance.students[c.studentSrc[s]!]!.affinity?.[c.topicIds[lockedT]!] ?? 0);
+      const wv = k >= 0 ? choiceWelfare(c, weights, s, k) : weights.affinity * aff;
+      total += wv;
+      affSum += aff;
+      if (rank !== null) {
+        rankSum += rankScore(rank, c.maxPrefs);
+        rankHistogram[rank - 1]!++;
+      }
+      assignments.push({
+        studentId: sid,
+        topicId: c.topicIds[lockedT]!,
+        supervisorId: c.supIds[topicSup[lockedT]!]!,
+        mentorId: c.menIds[topicMen[lockedT]!]!,
+        rank,
+        locked: true,
+        welfare: wv,
+      });
+      students.push({
+        studentId: sid,
+        status: 'assigned',
+        locked: true,
+        topicId: c.topicIds[lockedT]!,
+        rank,
+        missed: [],
+        message: `locked to '${topicLabel(lockedT)}'${rank ? ` (${ordinal(rank)} choice)` : ' (not in their list)'}`,
+      });
+      continue;
+    }
+    const k = choice[s]!;
+    const end = k >= 0 ? k : p1;
+    const missed: MissedChoice[] = [];
+    for (let j = p0; j < end; j++) {
+      missed.push({
+        topicId: c.topicIds[prefTopic[j]!]!,
+        rank: j - p0 + 1,
+        constraints: constraintsFor(s, j, k),
+      });
+    }
+    if (k >= 0) {
+      const t = prefTopic[k]!;
+      const rank = k - p0 + 1;
+      const wv = choiceWelfare(c, weights, s, k);
+      total += wv;
+      rankSum += rankScore(rank, c.maxPrefs);
+      affSum += c.prefAff[k]!;
+      rankHistogram[rank - 1]!++;
+      assignments.push({
+        studentId: sid,
+        topicId: c.topicIds[t]!,
+        supervisorId: c.supIds[topicSup[t]!]!,
+        mentorId: c.menIds[topicMen[t]!]!,
+        rank,
+        locked: false,
+        welfare: wv,
+      });
+      students.push({
+        studentId: sid,
+        status: 'assigned',
+        locked: false,
+        topicId: c.topicIds[t]!,
+        rank,
+        missed,
+        message:
+          `${ordinal(rank)} choice` + (missed.length ? `: ${missed.map(describeMissed).join('; ')}` : ''),
+      });
+    } else {
+      unmatchedIds.push(sid);
+      if (p1 === p0) withoutPreferences++;
+      const kinds = new Set<ChoiceConstraint['kind']>();
+      for (const mc of missed) {
+        const t = c.topicIndex.get(mc.topicId)!;
+        for (const x of mc.constraints) {
+          kinds.add(x.kind);
+          if (x.kind === 'topic-full') blockedT[t]!++;
+          else if (x.kind === 'supervisor-full') blockedL[topicSup[t]!]!++;
+          else if (x.kind === 'mentor-full') blockedM[topicMen[t]!]!++;
+        }
+      }
+      for (const kind of kinds) byConstraint[kind]!++;
+      students.push({
+        studentId: sid,
+        status: 'unmatched',
+        locked: false,
+        missed,
+        message:
+          p1 === p0 ? 'unmatched: ranked no topic' : `unmatched: ${missed.map(describeMissed).join('; ')}`,
+      });
+    }
+  }
+
+  const occ = (ids: readonly string[], cap: Int32Array, used: (i: number) => number, lock: Int32Array) =>
+    ids.map((id, i) => ({ id, used: used(i), capacity: cap[i]!, locked: lock[i]! }));
+  const bottlenecks: Bottleneck[] = [];
+  const addB = (
+    kind: Bottleneck['kind'],
+    ids: readonly string[],
+    blocked: Int32Array,
+    cap: Int32Array,
+    used: (i: number) => number,
+  ) => {
+    blocked.forEach((n, i) => {
+      if (n > 0)
+        bottlenecks.push({ kind, id: ids[i]!, blockedStudents: n, used: used(i), capacity: cap[i]! });
+    });
+  };
+  addB('topic', c.topicIds, blockedT, c.capT, usedT);
+  addB('supervisor', c.supIds, blockedL, c.capL, usedL);
+  addB('mentor', c.menIds, blockedM, c.capM, usedM);
+  bottlenecks.sort(
+    (a, b) => b.blockedStudents - a.blockedStudents || a.kind.localeCompare(b.kind) || (a.id < b.id ? -1 : 1),
+  );
+
+  return {
+    assignments,
+    students,
+    occupancy: {
+      topics: occ(c.topicIds, c.capT, usedT, c.lockT),
+      supervisors: occ(c.supIds, c.capL, usedL, c.lockL),
+      mentors: occ(c.menIds, c.capM, usedM, c.lockM),
+    },
+    unmatched: {
+      count: unmatchedIds.length,
+      studentIds: unmatchedIds,
+      withoutPreferences,
+      byConstraint,
+      bottlenecks: bottlenecks.slice(0, 20),
+    },
+    welfare: { weights, total, rankScore: rankSum, affinity: affSum },
+    rankHistogram,
+    blockingPairs,
+  };
+}

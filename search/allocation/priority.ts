@@ -1,0 +1,437 @@
+/**
+ * Institution-side priority lists for stable mode.
+ *
+ * Every list is a strict order over the (non-locked) students who applied to the agent. Explicit
+ * rankings (a supervisor's, a topic owner's) are merged as precedence constraints; students they
+ * leave unordered fall back to affinity (higher first), then to the seeded tie-break. When
+ * rankings contradict each other (a cycle), the merge keeps as many as it can and reports each
+ * broken pair — it never fails.
+ *
+ * - `common`: ONE order σ over all students; each agent's list is σ restricted to its applicants.
+ *   Fallback key: the student's best affinity over the topics they ranked.
+ * - `per-agent`: each supervisor's own order (their ranking + their topics' rankings, fallback:
+ *   best affinity over that supervisor's topics); a topic's list is its supervisor's list
+ *   restricted to the topic's applicants (as in Abraham–Irving–Manlove); a mentor's list merges
+ *   the lists of the supervisors they work with (the mentor inherits the academic side's order),
+ *   fallback: best affinity over the mentor's topics.
+ *
+ * Positions are returned per choice (`rT/rL/rM[k]` = position of the student in the list of the
+ * topic / supervisor / mentor of choice k), compact per agent (0 … applicants − 1) in per-agent
+ * mode and σ positions in common mode; only comparisons within one agent's list are meaningful.
+ */
+import type { Compiled } from './compile.ts';
+import type { PriorityConflict, PriorityMode } from './types.ts';
+
+export interface Priorities {
+  readonly mode: PriorityMode;
+  readonly rT: Int32Array;
+  readonly rL: Int32Array;
+  readonly rM: Int32Array;
+  /** Common mode: non-locked students, best first. */
+  readonly order?: Int32Array;
+  /** Per-agent mode: list lengths (applicant counts) per topic / supervisor / mentor. */
+  readonly lenT?: Int32Array;
+  readonly lenL?: Int32Array;
+  readonly lenM?: Int32Array;
+  readonly conflicts: { count: number; examples: PriorityConflict[] };
+  /**
+   * Per-agent mode: every supervisor–mentor pair sharing a topic is nested (one's topics contain
+   * the other's) and the mentors' merged lists broke no supervisor order. Then the
+   * supervisor/mentor/topic capacities form a laminar family with consistent lists and SPA-student
+   * keeps its guarantees. Always true in common mode.
+   */
+  readonly laminar: boolean;
+}
+
+const MAX_CONFLICT_EXAMPLES = 50;
+
+interface Chain {
+  readonly source: 'supervisor' | 'topic';
+  readonly sourceId: string;
+  /** Local node indices, best first. */
+  readonly nodes: Int32Array;
+}
+
+interface ConflictSink {
+  count: number;
+  examples: PriorityConflict[];
+}
+
+/**
+ * Topological merge of precedence chains over n local nodes. One lazy binary heap ordered by
+ * (remaining in-degree ↑, key ↓, tie ↑): nodes whose predecessors are all placed come first, best
+ * key first; when only cycles remain the node with the fewest unplaced predecessors is forced and
+ * each of those predecessor edges is reported as a conflict.
+ */
+function mergeOrder(
+  n: number,
+  key: Float64Array,
+  tie: Uint32Array,
+  chains: readonly Chain[],
+  scope: string,
+  studentOf: (local: number) => number,
+  studentIds: readonly string[],
+  sink: ConflictSink,
+): Int32Array {
+  let edges = 0;
+  for (const c of chains) edges += Math.max(0, c.nodes.length - 1);
+  const outStart = new Int32Array(n + 1);
+  const inStart = new Int32Array(n + 1);
+  for (const c of chains) {
+    for (let i = 0; i + 1 < c.nodes.length; i++) {
+      outStart[c.nodes[i]! + 1]!++;
+      inStart[c.nodes[i + 1]! + 1]!++;
+    }
+  }
+  for (let i = 0; i < n; i++) {
+    outStart[i + 1]! += outStart[i]!;
+    inStart[i + 1]! += inStart[i]!;
+  }
+  const outTo = new Int32Array(edges);
+  const inFrom = new Int32Array(edges);
+  const inChain = new Int32Array(edges);
+  const outFill = outStart.slice(0, n);
+  const inFill = inStart.slice(0, n);
+  chains.forEach((c, ci) => {
+    for (let i = 0; i + 1 < c.nodes.length; i++) {
+      const a = c.nodes[i]!;
+      const b = c.nodes[i + 1]!;
+      outTo[outFill[a]!++] = b;
+      const e = inFill[b]!++;
+      inFrom[e] = a;
+      inChain[e] = ci;
+    }
+  });
+  const indeg = new Int32Array(n);
+  for (let i = 0; i < n; i++) indeg[i] = inStart[i + 1]! - inStart[i]!;
+
+  // Heap of (indeg at push time, node); stale entries are skipped on pop.
+  const hDeg: number[] = [];
+  const hNode: number[] = [];
+  const less = (i: number, j: number) => {
+    if (hDeg[i] !== hDeg[j]) return hDeg[i]! < hDeg[j]!;
+    const a = hNode[i]!;
+    const b = hNode[j]!;
+    if (key[a] !== key[b]) return key[a]! > key[b]!;
+    return tie[a] !== tie[b] ? tie[a]! < tie[b]! : a < b;
+  };
+  const swap = (i: number, j: number) => {
+    [hDeg[i], hDeg[j]] = [hDeg[j]!, hDeg[i]!];
+    [hNode[i], hNode[j]] = [hNode[j]!, hNode[i]!];
+  };
+  const push = (d: number, v: number) => {
+    hDeg.push(d);
+    hNode.push(v);
+    let i = hDeg.length - 1;
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      if (!less(i, p)) break;
+      swap(i, p);
+      i = p;
+    }
+  };
+  const pop = () => {
+    const last = hDeg.length - 1;
+    swap(0, last);
+    const d = hDeg.pop()!;
+    const v = hNode.pop()!;
+    let i = 0;
+    for (;;) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let m = i;
+      if (l < hDeg.length && less(l, m)) m = l;
+      if (r < hDeg.length && less(r, m)) m = r;
+      if (m === i) break;
+      swap(i, m);
+      i = m;
+    }
+    return [d, v] as const;
+  };
+
+  for (let v = 0; v < n; v++) push(indeg[v]!, v);
+  const placed = new Uint8Array(n);
+  const order = new Int32Array(n);
+  let next = 0;
+  while (next < n) {
+    const [d, v] = pop();
+    if (placed[v] || d !== indeg[v]) continue;
+    if (d > 0) {
+      for (let e = inStart[v]!; e < inStart[v + 1]!; e++) {
+        const u = inFrom[e]!;
+        if (placed[u]) continue;
+        sink.count++;
+        if (sink.examples.length < MAX_CONFLICT_EXAMPLES) {
+          const c = chains[inChain[e]!]!;
+          sink.examples.push({
+            source: c.source,
+            sourceId: c.sourceId,
+            higherStudentId: studentIds[studentOf(u)]!,
+            lowerStudentId: studentIds[studentOf(v)]!,
+            scope,
+          });
+        }
+      }
+    }
+    placed[v] = 1;
+    order[next++] = v;
+    for (let e = outStart[v]!; e < outStart[v + 1]!; e++) {
+      const w = outTo[e]!;
+      if (placed[w]) continue;
+      indeg[w]!--;
+      push(indeg[w]!, w);
+    }
+  }
+  return order;
+}
+
+/** Student index → position in `ranking` restricted to students for which `keep` is true. */
+function restrictedChain(
+  ranking: readonly string[] | undefined,
+  c: Compiled,
+  localOf: Int32Array,
+  keep: (s: number) => boolean,
+): Int32Array | undefined {
+  if (!ranking || ranking.length < 2) return undefined;
+  const out: number[] = [];
+  for (const id of ranking) {
+    const s = c.studentIndex.get(id);
+    if (s === undefined || localOf[s]! < 0 || !keep(s)) continue;
+    out.push(localOf[s]!);
+  }
+  return out.length >= 2 ? Int32Array.from(out) : undefined;
+}
+
+export function buildPriorities(c: Compiled, mode: PriorityMode): Priorities {
+  return mode === 'common' ? buildCommon(c) : buildPerAgent(c);
+}
+
+function appliesUnder(c: Compiled, s: number, agentOf: Int32Array, agent: number): boolean {
+  for (let k = c.prefStart[s]!; k < c.prefStart[s + 1]!; k++)
+    if (agentOf[c.prefTopic[k]!] === agent) return true;
+  return false;
+}
+
+function appliesTo(c: Compiled, s: number, t: number): boolean {
+  for (let k = c.prefStart[s]!; k < c.prefStart[s + 1]!; k++) if (c.prefTopic[k] === t) return true;
+  return false;
+}
+
+function buildCommon(c: Compiled): Priorities {
+  const S = c.studentIds.length;
+  const free: number[] = [];
+  for (let s = 0; s < S; s++) if (c.lockedTopic[s]! < 0) free.push(s);
+  const n = free.length;
+  const localOf = new Int32Array(S).fill(-1);
+  const key = new Float64Array(n);
+  const tie = new Uint32Array(n);
+  free.forEach((s, i) => {
+    localOf[s] = i;
+    let best = 0;
+    for (let k = c.prefStart[s]!; k < c.prefStart[s + 1]!; k++) best = Math.max(best, c.prefAff[k]!);
+    key[i] = best;
+    tie[i] = c.studentTie[s]!;
+  });
+  const chains: Chain[] = [];
+  for (let l = 0; l < c.supIds.length; l++) {
+    const ranking = c.instance.supervisors[c.supSrc[l]!]!.ranking;
+    const nodes = restrictedChain(ranking, c, localOf, (s) => appliesUnder(c, s, c.topicSup, l));
+    if (nodes) chains.push({ source: 'supervisor', sourceId: c.supIds[l]!, nodes });
+  }
+  for (let t = 0; t < c.topicIds.length; t++) {
+    const ranking = c.instance.topics[c.topicSrc[t]!]!.ranking;
+    const nodes = restrictedChain(ranking, c, localOf, (s) => appliesTo(c, s, t));
+    if (nodes) chains.push({ source: 'topic', sourceId: c.topicIds[t]!, nodes });
+  }
+  const sink: ConflictSink = { count: 0, examples: [] };
+  const local = mergeOrder(n, key, tie, chains, 'common', (i) => free[i]!, c.studentIds, sink);
+  const order = Int32Array.from(local, (i) => free[i]!);
+  const pos = new Int32Array(S).fill(-1);
+  order.forEach((s, p) => (pos[s] = p));
+  const K = c.prefTopic.length;
+  const rT = new Int32Array(K);
+  for (let s = 0; s < S; s++) for (let k = c.prefStart[s]!; k < c.prefStart[s + 1]!; k++) rT[k] = pos[s]!;
+  return { mode: 'common', rT, rL: rT, rM: rT, order, conflicts: sink, laminar: true };
+}
+
+/** CSR of distinct non-locked applicants per agent (agentOf maps topic → agent), with best affinity. */
+function applicantsPerAgent(c: Compiled, agentOf: Int32Array, agents: number) {
+  const S = c.studentIds.length;
+  const last = new Int32Array(agents).fill(-1);
+  const start = new Int32Array(agents + 1);
+  for (let s = 0; s < S; s++) {
+    if (c.lockedTopic[s]! >= 0) continue;
+    for (let k = c.prefStart[s]!; k < c.prefStart[s + 1]!; k++) {
+      const a = agentOf[c.prefTopic[k]!]!;
+      if (last[a] !== s) {
+        last[a] = s;
+        start[a + 1]!++;
+      }
+    }
+  }
+  for (let a = 0; a < agents; a++) start[a + 1]! += start[a]!;
+  const students = new Int32Array(start[agents]!);
+  const best = new Float64Array(start[agents]!);
+  const fill = start.slice(0, agents);
+  last.fill(-1);
+  for (let s = 0; s < S; s++) {
+    if (c.lockedTopic[s]! >= 0) continue;
+    for (let k = c.prefStart[s]!; k < c.prefStart[s + 1]!; k++) {
+      const a = agentOf[c.prefTopic[k]!]!;
+      if (last[a] !== s) {
+        last[a] = s;
+        students[fill[a]!] = s;
+        best[fill[a]!] = c.prefAff[k]!;
+        fill[a]!++;
+      } else {
+        best[fill[a]! - 1] = Math.max(best[fill[a]! - 1]!, c.prefAff[k]!);
+      }
+    }
+  }
+  return { start, students, best };
+}
+
+function buildPerAgent(c: Compiled): Priorities {
+  const S = c.studentIds.length;
+  const T = c.topicIds.length;
+  const L = c.supIds.length;
+  const M = c.menIds.length;
+  const K = c.prefTopic.length;
+  const localOf = new Int32Array(S).fill(-1);
+  const sink: ConflictSink = { count: 0, examples: [] };
+
+  // Topics under each supervisor, to collect the topic owners' rankings as extra chains.
+  const supTopics: number[][] = Array.from({ length: L }, () => []);
+  for (let t = 0; t < T; t++) supTopics[c.topicSup[t]!]!.push(t);
+
+  const sup = applicantsPerAgent(c, c.topicSup, L);
+  const supList = new Int32Array(sup.students.length); // students, each supervisor's block best first
+  for (let l = 0; l < L; l++) {
+    const a0 = sup.start[l]!;
+    const n = sup.start[l + 1]! - a0;
+    if (n === 0) continue;
+    const tie = new Uint32Array(n);
+    for (let i = 0; i < n; i++) {
+      localOf[sup.students[a0 + i]!] = i;
+      tie[i] = c.studentTie[sup.students[a0 + i]!]!;
+    }
+    const chains: Chain[] = [];
+    const own = restrictedChain(c.instance.supervisors[c.supSrc[l]!]!.ranking, c, localOf, () => true);
+    if (own) chains.push({ source: 'supervisor', sourceId: c.supIds[l]!, nodes: own });
+    for (const t of supTopics[l]!) {
+      const nodes = restrictedChain(c.instance.topics[c.topicSrc[t]!]!.ranking, c, localOf, (s) =>
+        appliesTo(c, s, t),
+      );
+      if (nodes) chains.push({ source: 'topic', sourceId: c.topicIds[t]!, nodes });
+    }
+    const key = sup.best.subarray(a0, a0 + n);
+    const order = mergeOrder(
+      n,
+      key,
+      tie,
+      chains,
+      c.supIds[l]!,
+      (i) => sup.students[a0 + i]!,
+      c.studentIds,
+      sink,
+    );
+    for (let i = 0; i < n; i++) supList[a0 + i] = sup.students[a0 + order[i]!]!;
+    for (let i = 0; i < n; i++) localOf[sup.students[a0 + i]!] = -1;
+  }
+
+  // Supervisor positions, and topic positions as the projection of the supervisor's list.
+  const rL = new Int32Array(K);
+  const rT = new Int32Array(K);
+  const lenT = new Int32Array(T);
+  for (let l = 0; l < L; l++) {
+    for (let p = sup.start[l]!; p < sup.start[l + 1]!; p++) {
+      const s = supList[p]!;
+      for (let k = c.prefStart[s]!; k < c.prefStart[s + 1]!; k++) {
+        const t = c.prefTopic[k]!;
+        if (c.topicSup[t] !== l) continue;
+        rL[k] = p - sup.start[l]!;
+        rT[k] = lenT[t]!++;
+      }
+    }
+  }
+
+  // Mentors: merge the (already final) lists of the supervisors they share topics with.
+  const men = applicantsPerAgent(c, c.topicMen, M);
+  const hasApplicant = new Uint8Array(T);
+  for (let s = 0; s < S; s++) {
+    if (c.lockedTopic[s]! >= 0) continue;
+    for (let k = c.prefStart[s]!; k < c.prefStart[s + 1]!; k++) hasApplicant[c.prefTopic[k]!] = 1;
+  }
+  const menSups: Set<number>[] = Array.from({ length: M }, () => new Set());
+  const supMens: Set<number>[] = Array.from({ length: L }, () => new Set());
+  for (let t = 0; t < T; t++) {
+    if (!hasApplicant[t]) continue;
+    menSups[c.topicMen[t]!]!.add(c.topicSup[t]!);
+    supMens[c.topicSup[t]!]!.add(c.topicMen[t]!);
+  }
+  const menList = new Int32Array(men.students.length);
+  let mentorConflicts = 0;
+  for (let m = 0; m < M; m++) {
+    const a0 = men.start[m]!;
+    const n = men.start[m + 1]! - a0;
+    if (n === 0) continue;
+    const tie = new Uint32Array(n);
+    for (let i = 0; i < n; i++) {
+      localOf[men.students[a0 + i]!] = i;
+      tie[i] = c.studentTie[men.students[a0 + i]!]!;
+    }
+    const chains: Chain[] = [];
+    for (const l of [...menSups[m]!].sort((a, b) => a - b)) {
+      const nodes: number[] = [];
+      for (let p = sup.start[l]!; p < sup.start[l + 1]!; p++) {
+        const li = localOf[supList[p]!]!;
+        if (li >= 0) nodes.push(li);
+      }
+      if (nodes.length >= 2)
+        chains.push({ source: 'supervisor', sourceId: c.supIds[l]!, nodes: Int32Array.from(nodes) });
+    }
+    const before = sink.count;
+    const key = men.best.subarray(a0, a0 + n);
+    const order = mergeOrder(
+      n,
+      key,
+      tie,
+      chains,
+      c.menIds[m]!,
+      (i) => men.students[a0 + i]!,
+      c.studentIds,
+      sink,
+    );
+    mentorConflicts += sink.count - before;
+    for (let i = 0; i < n; i++) menList[a0 + i] = men.students[a0 + order[i]!]!;
+    for (let i = 0; i < n; i++) localOf[men.students[a0 + i]!] = -1;
+  }
+  const rM = new Int32Array(K);
+  for (let m = 0; m < M; m++) {
+    for (let p = men.start[m]!; p < men.start[m + 1]!; p++) {
+      const s = menList[p]!;
+      for (let k = c.prefStart[s]!; k < c.prefStart[s + 1]!; k++) {
+        if (c.topicMen[c.prefTopic[k]!] === m) rM[k] = p - men.start[m]!;
+      }
+    }
+  }
+
+  let nested = true;
+  for (let t = 0; t < T && nested; t++) {
+    if (!hasApplicant[t]) continue;
+    nested = menSups[c.topicMen[t]!]!.size === 1 || supMens[c.topicSup[t]!]!.size === 1;
+  }
+  const lenL = Int32Array.from({ length: L }, (_, l) => sup.start[l + 1]! - sup.start[l]!);
+  const lenM = Int32Array.from({ length: M }, (_, m) => men.start[m + 1]! - men.start[m]!);
+  return {
+    mode: 'per-agent',
+    rT,
+    rL,
+    rM,
+    lenT,
+    lenL,
+    lenM,
+    conflicts: sink,
+    laminar: nested && mentorConflicts === 0,
+  };
+}
