@@ -112,9 +112,11 @@ export function describeError(e: TLocalizedValidationError): string {
     }
     case 'additionalProperties':
       return '不支持的字段 / unknown field';
+    case 'boolean':
+      // `additionalProperties: false` reports each extra property as a false sub-schema.
+      return '不支持的字段 / unknown field';
     case '~refine':
     case 'anyOf':
-    case 'boolean':
     case 'contains':
     case 'dependencies':
     case 'dependentRequired':
@@ -168,6 +170,8 @@ export function validateRows<T extends TSchema>(
 ): ValidationOutcome<Static<T>> {
   const validator = validatorFor(schema);
   const labels = options.labels ?? {};
+  const schemaOrder = Object.keys((schema as { properties?: Record<string, unknown> }).properties ?? {});
+  const columnOrder = [...new Set([...Object.keys(labels), ...schemaOrder])];
   const firstSeen = new Map<string, Map<string, number>>();
   const valid: ValidRow<Static<T>>[] = [];
   const errors: ImportRowError[] = [];
@@ -178,8 +182,9 @@ export function validateRows<T extends TSchema>(
     const topUnreadable = new Set(row.errors.map((e) => e.field.split('.')[0]));
     const rowBroken = unreadable.has(ROW_FIELD);
 
+    const value = Object.fromEntries(Object.entries(row.value).filter(([, v]) => v !== undefined));
     if (!rowBroken) {
-      for (const { path, message } of schemaErrors(validator.Errors(row.value))) {
+      for (const { path, message } of schemaErrors(validator.Errors(value))) {
         const top = path.split('.')[0]!;
         if (unreadable.has(path) || topUnreadable.has(top)) continue;
         rowErrors.push({ line: row.line, field: path, message: `${display(path, labels)}: ${message}` });
@@ -203,7 +208,15 @@ export function validateRows<T extends TSchema>(
       }
     }
 
-    if (rowErrors.length === 0) valid.push({ line: row.line, value: row.value as Static<T> });
+    // Left to right as the columns appear in the file; whole-row problems first.
+    const order = (field: string) => {
+      if (field === ROW_FIELD) return -1;
+      const i = columnOrder.indexOf(field.split('.')[0]!);
+      return i < 0 ? columnOrder.length : i;
+    };
+    rowErrors.sort((a, b) => order(a.field) - order(b.field));
+
+    if (rowErrors.length === 0) valid.push({ line: row.line, value: value as Static<T> });
     else errors.push(...rowErrors);
   }
   return { valid, errors };
