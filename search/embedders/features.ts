@@ -1,4 +1,6 @@
-import { tokenize } from '../text/tokenize.ts';
+import { createHash } from 'node:crypto';
+import { normalizeText } from '../text/normalize.ts';
+import { hanBigrams, tokenize } from '../text/tokenize.ts';
 
 /**
  * Sparse lexical features for the offline embedder: the shared jieba tokens (search mode, so
@@ -11,19 +13,26 @@ import { tokenize } from '../text/tokenize.ts';
 /** Prefix that keeps bigram features apart from word features. */
 export const BIGRAM_PREFIX = '\u0002';
 
-const HAN_RUN = /\p{Script=Han}+/gu;
-
 /** Counts of every feature in `text`. Deterministic; order of insertion follows the text. */
 export function extractFeatures(text: string): Map<string, number> {
   const counts = new Map<string, number>();
   for (const t of tokenize(text, 'index')) counts.set(t, (counts.get(t) ?? 0) + 1);
-  const normalised = text.normalize('NFKC');
-  for (const run of normalised.matchAll(HAN_RUN)) {
-    const chars = Array.from(run[0]); // code points, so rare astral-plane Han stay whole
-    for (let i = 0; i + 1 < chars.length; i++) {
-      const f = BIGRAM_PREFIX + chars[i]! + chars[i + 1]!;
-      counts.set(f, (counts.get(f) ?? 0) + 1);
-    }
+  for (const b of hanBigrams(normalizeText(text))) {
+    const f = BIGRAM_PREFIX + b;
+    counts.set(f, (counts.get(f) ?? 0) + 1);
   }
   return counts;
+}
+
+const PROBE =
+  '基于深度学习的锂离子电池健康状态（SOH）估计与BMS系统，Ｆｕｌｌ－ｗｉｄｔｈ数据 2020年 的 Networks';
+
+/**
+ * Fingerprint of the feature extractor's behaviour. The trained model's vocabulary only means
+ * something under the tokenizer it was trained with; the model records this value and a test
+ * compares it, so a tokenizer change cannot silently degrade embeddings.
+ */
+export function featureFingerprint(): string {
+  const entries = [...extractFeatures(PROBE)].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  return createHash('sha256').update(JSON.stringify(entries)).digest('hex').slice(0, 16);
 }

@@ -15,7 +15,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { BIGRAM_PREFIX, extractFeatures } from './features.ts';
+import { BIGRAM_PREFIX, extractFeatures, featureFingerprint } from './features.ts';
 import { randomizedSvd, type CsrMatrix } from './linalg.ts';
 import { encodeLsaModel } from './lsa-model.ts';
 
@@ -29,6 +29,8 @@ export interface TrainOptions {
   alpha: number;
   /** Multiplier on bigram features relative to word features. */
   bigramWeight: number;
+  /** Global term weight: idf, or log-entropy (1 + Σ p·ln p / ln n, the classic LSA choice). */
+  weighting: 'idf' | 'entropy';
   powerIterations: number;
   seed: number;
 }
@@ -39,6 +41,7 @@ export const DEFAULT_TRAIN_OPTIONS: TrainOptions = {
   maxFeatures: 60_000,
   alpha: 0.5,
   bigramWeight: 1,
+  weighting: 'idf',
   powerIterations: 2,
   seed: 42,
 };
@@ -65,9 +68,27 @@ export function trainLsa(texts: string[], options: TrainOptions = DEFAULT_TRAIN_
   const index = new Map(terms.map((t, i) => [t, i]));
   const n = docs.length;
   const weights = new Float32Array(terms.length);
+  let global: (t: string, i: number) => number = (t) => Math.log((n + 1) / (df.get(t)! + 1)) + 1;
+  if (options.weighting === 'entropy') {
+    const gf = new Float64Array(terms.length);
+    const plogp = new Float64Array(terms.length);
+    for (const d of docs)
+      for (const [f, tf] of d) {
+        const j = index.get(f);
+        if (j !== undefined) gf[j]! += tf;
+      }
+    for (const d of docs) {
+      for (const [f, tf] of d) {
+        const j = index.get(f);
+        if (j === undefined) continue;
+        const p = tf / gf[j]!;
+        plogp[j]! += p * Math.log(p);
+      }
+    }
+    global = (_t, i) => 1 + plogp[i]! / Math.log(n);
+  }
   terms.forEach((t, i) => {
-    const idf = Math.log((n + 1) / (df.get(t)! + 1)) + 1;
-    weights[i] = idf * (t.startsWith(BIGRAM_PREFIX) ? options.bigramWeight : 1);
+    weights[i] = global(t, i) * (t.startsWith(BIGRAM_PREFIX) ? options.bigramWeight : 1);
   });
 
   const rowPtr = new Int32Array(n + 1);
@@ -154,6 +175,7 @@ function main(): void {
       alpha: { type: 'string' },
       'bigram-weight': { type: 'string' },
       'power-iterations': { type: 'string' },
+      weighting: { type: 'string' },
       // Hold out the eval's query papers, to measure how much seeing them unsupervised helps.
       'exclude-eval-queries': { type: 'boolean', default: false },
     },
@@ -167,6 +189,7 @@ function main(): void {
     alpha: num(args.alpha, d.alpha),
     bigramWeight: num(args['bigram-weight'], d.bigramWeight),
     powerIterations: num(args['power-iterations'], d.powerIterations),
+    weighting: args.weighting === 'entropy' ? 'entropy' : d.weighting,
     seed: d.seed,
   };
   const dataDir = args.data;
@@ -192,6 +215,7 @@ function main(): void {
       heldOutEvalQueries: args['exclude-eval-queries'],
       documents: result.documents,
       corpusHash,
+      featureFingerprint: featureFingerprint(),
       options,
       topSingularValues: Array.from(result.sigma.slice(0, 8), (s) => Number(s.toFixed(4))),
     },

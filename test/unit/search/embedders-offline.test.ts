@@ -1,0 +1,110 @@
+import { describe, expect, it } from 'vitest';
+import { extractFeatures, BIGRAM_PREFIX } from '../../../search/embedders/features.ts';
+import { decodeLsaModel, encodeLsaModel, embedWithLsa } from '../../../search/embedders/lsa-model.ts';
+import { loadOfflineEmbedder } from '../../../search/embedders/offline.ts';
+import { EmbeddingError } from '../../../search/embedders/embedder.ts';
+
+const cos = (a: Float32Array, b: Float32Array) => a.reduce((s, x, i) => s + x * b[i]!, 0);
+const norm = (a: Float32Array) => Math.sqrt(cos(a, a));
+
+describe('offline embedder (shipped LSA model)', () => {
+  it('names its model with dimensions and a content hash', async () => {
+    const e = await loadOfflineEmbedder();
+    expect(e.dimensions).toBe(256);
+    expect(e.model).toMatch(/^offline-csl-lsa-256d-[0-9a-f]{12}$/);
+  });
+
+  it('is deterministic across calls and batch positions', async () => {
+    const e = await loadOfflineEmbedder();
+    const text = '基于深度学习的桥梁裂缝图像识别方法研究';
+    const [a] = await e.embed([text]);
+    const [, b] = await e.embed(['无关的前一句', text]);
+    expect(Array.from(b!)).toEqual(Array.from(a!));
+  });
+
+  it('returns unit vectors of the declared dimension, and zero for text with no known feature', async () => {
+    const e = await loadOfflineEmbedder();
+    const out = await e.embed([
+      '锂电池',
+      '高血压患者的社区护理干预效果分析',
+      'FPGA 数字信号处理',
+      '',
+      '￥￥￥',
+    ]);
+    for (const v of out) expect(v).toHaveLength(256);
+    for (const v of out.slice(0, 3)) expect(norm(v)).toBeCloseTo(1, 5);
+    expect(norm(out[3]!)).toBe(0);
+    expect(norm(out[4]!)).toBe(0);
+  });
+
+  it('puts related technical texts closer than unrelated ones', async () => {
+    const e = await loadOfflineEmbedder();
+    const triples: [string, string, string][] = [
+      ['锂电池', '动力电池', '水稻'],
+      ['储能', '锂电池', '小麦'],
+      ['锂离子电池正极材料', '新能源汽车动力电池热管理', '水稻高产栽培技术'],
+      ['土壤重金属污染修复', '农田镉污染植物修复', '量子通信协议'],
+      ['高血压患者护理干预', '慢性病社区护理管理', '燃煤电厂脱硫工艺'],
+      ['桥梁结构健康监测', '斜拉桥索力识别与损伤评估', '小学语文阅读教学'],
+    ];
+    for (const [anchor, near, far] of triples) {
+      const [a, n, f] = await e.embed([anchor, near, far]);
+      expect(cos(a!, n!), `${anchor} ~ ${near} vs ${far}`).toBeGreaterThan(cos(a!, f!) + 0.1);
+    }
+    // No shared word or character: the similarity comes from co-occurrence, not overlap.
+    const [storage, lithium, wheat] = await e.embed(['储能', '锂电池', '小麦']);
+    expect(cos(storage!, lithium!)).toBeGreaterThan(0.2);
+    expect(Math.abs(cos(storage!, wheat!))).toBeLessThan(0.1);
+  });
+
+  it('reports a missing model file as a non-retryable EmbeddingError', async () => {
+    const err = await loadOfflineEmbedder({ modelPath: '/nonexistent/model.bin.gz' }).catch(
+      (x: unknown) => x,
+    );
+    expect(err).toBeInstanceOf(EmbeddingError);
+    expect((err as EmbeddingError).retryable).toBe(false);
+  });
+});
+
+describe('LSA features and model file', () => {
+  it('extracts jieba words and Han bigrams in separate namespaces', () => {
+    const f = extractFeatures('动力电池');
+    expect(f.get('动力电池')).toBe(1);
+    expect(f.get(`${BIGRAM_PREFIX}动力`)).toBe(1);
+    expect(f.get(`${BIGRAM_PREFIX}力电`)).toBe(1);
+    expect(f.get(`${BIGRAM_PREFIX}电池`)).toBe(1);
+  });
+
+  it('round-trips through the file format with int8 rows', () => {
+    const terms = ['电池', `${BIGRAM_PREFIX}电池`, '水稻'];
+    const projection = Float64Array.from([1, 0, 0.5, 0.9, 0.1, 0, 0, 0, -1]);
+    const file = encodeLsaModel({
+      dims: 3,
+      terms,
+      weights: Float32Array.from([2, 1, 3]),
+      projection,
+      training: { note: 'test' },
+    });
+    const model = decodeLsaModel(file);
+    expect(model.header.dims).toBe(3);
+    expect(model.header.training).toEqual({ note: 'test' });
+    expect([...model.vocab.keys()]).toEqual(terms);
+    expect(Array.from(model.rows)).toEqual([127, 0, 64, 127, 14, 0, 0, 0, -127]);
+    // "水稻" alone → its row, normalised: (0, 0, −1).
+    expect(Array.from(embedWithLsa(model, '水稻'))).toEqual([0, 0, -1]);
+    expect(model.hash).toMatch(/^[0-9a-f]{12}$/);
+  });
+
+  it('rejects a truncated model file', () => {
+    const file = encodeLsaModel({
+      dims: 2,
+      terms: ['a'],
+      weights: Float32Array.from([1]),
+      projection: Float64Array.from([1, 0]),
+      training: {},
+    });
+    const raw = decodeLsaModel(file); // sanity: valid file decodes
+    expect(raw.header.vocabSize).toBe(1);
+    expect(() => decodeLsaModel(file.subarray(0, file.length - 4))).toThrow();
+  });
+});
