@@ -88,6 +88,21 @@ const DAY = 86_400_000;
 const fill = (template: string, s: string) => template.replaceAll('{s}', s);
 const isoDate = (d: Date) => d.toISOString().slice(0, 10);
 const unique = <T>(xs: T[]) => [...new Set(xs)];
+const bigrams = (text: string) => {
+  const out = new Set<string>();
+  for (let i = 0; i + 1 < text.length; i++) out.add(text.slice(i, i + 2));
+  return out;
+};
+/** Character bigrams two Chinese texts share: a crude but adequate topical closeness. */
+const overlap = (a: string, b: string) => {
+  const bb = bigrams(b);
+  let n = 0;
+  for (const g of bigrams(a)) if (bb.has(g)) n++;
+  return n;
+};
+/** The option that reads closest to `text` (first on ties). */
+const closest = (options: readonly string[], text: string) =>
+  options.reduce((best, o) => (overlap(o, text) > overlap(best, text) ? o : best), options[0]!);
 
 interface MentorMeta {
   id: string;
@@ -564,11 +579,15 @@ export function buildDemoPlan(input: { now: Date; papers: readonly SeedPaper[] }
   if (pairs.length > stateBag.length) throw new Error('more challenge themes than planned states');
   const states = rng.shuffle(stateBag).slice(0, pairs.length);
   const challengeMeta: ChallengeMeta[] = rng.shuffle(pairs).map(({ theme, variant }, i) => {
+    // The enterprise whose business reads closest to the theme posts it, spreading load evenly.
     const candidates = enterprises
       .map((e, j) => (e.clusters.includes(theme.cluster) ? j : -1))
       .filter((j) => j >= 0);
-    const least = Math.min(...candidates.map((j) => entCount[j]!));
-    const ent = rng.pick(candidates.filter((j) => entCount[j] === least));
+    const text = fill(`${theme.title}${theme.background}`, variant);
+    const ent = rng.weighted(
+      candidates,
+      (j) => (1 + overlap(enterprises[j]!.business, text)) ** 3 / (1 + entCount[j]!) ** 3,
+    );
     entCount[ent]!++;
     const kind = rng.weighted(['thesis_topic', 'joint_rnd', 'internship', 'work_study'] as const, (k) =>
       k === 'thesis_topic' ? 0.36 : k === 'joint_rnd' ? 0.34 : k === 'internship' ? 0.18 : 0.12,
@@ -587,24 +606,26 @@ export function buildDemoPlan(input: { now: Date; papers: readonly SeedPaper[] }
       proposalUnis: [],
     };
   });
-  // The demo enterprise shows every stage of the workflow.
-  for (const wanted of [
-    'draft',
-    'returned',
+  // The demo enterprise shows the main stages of the workflow: swap states with other
+  // enterprises' challenges, which keeps the overall spread of states unchanged.
+  const wanted: ChallengeMeta['state'][] = [
     'published',
     'matching',
+    'matching',
+    'draft',
     'in_progress',
-    'delivered',
     'graded',
-  ] as const) {
-    const own = challengeMeta.filter((c) => c.ent === 0);
-    if (own.some((c) => c.state === wanted)) continue;
-    const donor = challengeMeta.find((c) => c.ent !== 0 && c.state === wanted);
-    const receiver = own.find((c) => c.state === 'published' || c.state === 'matching') ?? own[0];
-    if (donor && receiver && own.filter((c) => c.state === receiver.state).length > 1) {
-      [donor.state, receiver.state] = [receiver.state, donor.state];
-    }
-  }
+    'delivered',
+    'submitted',
+  ];
+  challengeMeta
+    .filter((c) => c.ent === 0)
+    .forEach((own, i) => {
+      const want = wanted[i];
+      if (!want || own.state === want) return;
+      const donor = challengeMeta.find((c) => c.ent !== 0 && c.state === want);
+      if (donor) [donor.state, own.state] = [own.state, donor.state];
+    });
 
   const campusAt = (uni: number, keys: FieldKey[]) =>
     mentorMeta.filter(
@@ -1080,7 +1101,7 @@ export function buildDemoPlan(input: { now: Date; papers: readonly SeedPaper[] }
         title,
         description:
           `课题面向${f.clusters.map((c) => clusterNames[c]).join('、')}产业需求，围绕“${title.replace(/研究$/, '')}”开展研究。` +
-          `主要内容包括：（1）${rng.pick(f.directions)}相关的建模与分析；（2）关键方法或工艺的设计与实现；` +
+          `主要内容包括：（1）${closest(f.directions, title)}相关的建模与分析；（2）关键方法或工艺的设计与实现；` +
           `（3）${e ? `在${e.name}的实际场景中` : '在合作企业现场'}开展验证。` +
           `要求学生具备${rng.sample(f.skills, 3).join('、')}等基础。`,
         supervisor,

@@ -581,7 +581,7 @@ export const challengeThemes: ChallengeTheme[] = [
   },
   {
     cluster: 'new-materials',
-    title: '{s}稀土永磁晶界扩散工艺优化',
+    title: '{s}磁体晶界扩散工艺优化',
     variants: ['高矫顽力钕铁硼', '低重稀土钕铁硼'],
     summary: '以晶界扩散减少重稀土用量，同时保证磁体矫顽力。',
     background: '{s}磁体用于新能源汽车驱动电机，重稀土价格高且供应紧张，需要通过晶界扩散工艺减少用量。',
@@ -593,7 +593,7 @@ export const challengeThemes: ChallengeTheme[] = [
   },
   {
     cluster: 'new-materials',
-    title: '{s}电子级化学品纯化工艺',
+    title: '{s}化学品纯化工艺',
     variants: ['湿电子', '光刻胶配套'],
     summary: '将化学品纯度提升到G4/G5等级，满足先进制程要求。',
     background: '{s}化学品主要依赖进口，企业现有产品金属杂质与颗粒控制只能达到G3级，无法进入先进制程供应链。',
@@ -658,7 +658,7 @@ export const challengeThemes: ChallengeTheme[] = [
   {
     cluster: 'next-generation-it',
     title: '{s}数据隐私计算平台',
-    variants: ['跨机构', '政务数据'],
+    variants: ['跨机构', '政务'],
     summary: '在数据不出域的前提下实现多方联合统计与建模。',
     background:
       '{s}数据共享需求迫切，但受数据安全法规限制无法直接汇聚。现有隐私计算方案性能低，难以支撑亿级数据。',

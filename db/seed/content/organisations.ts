@@ -239,7 +239,7 @@ export const enterprises: EnterpriseSeed[] = [
     region: '山东省',
     city: '威海',
     clusters: ['new-energy', 'high-end-equipment'],
-    business: '核电站关键设备制造与在役检测、氢能装备',
+    business: '核电站关键设备与小型模块化反应堆部件制造、在役检测技术服务、氢能装备',
   },
   {
     name: '无锡碧澄环保科技有限公司',
