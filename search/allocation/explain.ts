@@ -38,6 +38,23 @@ export function ordinal(n: number): string {
   return `${n}${suffix}`;
 }
 
+/**
+ * Welfare of a locked student on their locked topic: rank score when the topic is in their list
+ * (0 otherwise — nothing to rank), plus the matcher's affinity either way.
+ */
+export function lockedWelfare(
+  c: Compiled,
+  w: WelfareWeights,
+  s: number,
+): { welfare: number; affinity: number; k: number } {
+  const t = c.lockedTopic[s]!;
+  let k = -1;
+  for (let j = c.prefStart[s]!; j < c.prefStart[s + 1]!; j++) if (c.prefTopic[j] === t) k = j;
+  if (k >= 0) return { welfare: choiceWelfare(c, w, s, k), affinity: c.prefAff[k]!, k };
+  const affinity = c.instance.students[c.studentSrc[s]!]!.affinity?.[c.topicIds[t]!] ?? 0;
+  return { welfare: w.affinity * affinity, affinity, k };
+}
+
 /** Welfare of student s on their choice k (a global index into prefTopic). */
 export function choiceWelfare(c: Compiled, w: WelfareWeights, s: number, k: number): number {
   return w.rank * rankScore(k - c.prefStart[s]! + 1, c.maxPrefs) + w.affinity * c.prefAff[k]!;
@@ -157,7 +174,7 @@ export function explain(
       case 'mentor-full':
         return `mentor '${menLabel(c.menIndex.get(x.mentorId)!)}' at capacity (${x.used}/${x.capacity}${x.rankedBelowAdmitted ? ', ranked below all their students' : ''})`;
       case 'welfare':
-        return 'had room, but the welfare optimum placed other students';
+        return 'had room, but the welfare optimum assigns differently';
       case 'blocking-pair':
         return 'would be admitted under the priorities (blocking pair)';
     }
@@ -193,15 +210,8 @@ export function explain(
     const p1 = prefStart[s + 1]!;
     const lockedT = c.lockedTopic[s]!;
     if (lockedT >= 0) {
-      let k = -1;
-      for (let j = p0; j < p1; j++) if (prefTopic[j] === lockedT) k = j;
+      const { welfare: wv, affinity: aff, k } = lockedWelfare(c, weights, s);
       const rank = k >= 0 ? k - p0 + 1 : null;
-      // Locked outside the list: no rank score, but the matcher's affinity still counts.
-      const aff =
-        k >= 0
-          ? c.prefAff[k]!
-          : (c.instance.students[c.studentSrc[s]!]!.affinity?.[c.topicIds[lockedT]!] ?? 0);
-      const wv = k >= 0 ? choiceWelfare(c, weights, s, k) : weights.affinity * aff;
       total += wv;
       affSum += aff;
       if (rank !== null) {

@@ -31,7 +31,7 @@
  */
 import highsModule from 'highs';
 import type { Highs, Model, ModelData, ModelStatusCode } from 'highs';
-import { choiceWelfare } from './explain.ts';
+import { choiceWelfare, lockedWelfare } from './explain.ts';
 import { seededHash } from './compile.ts';
 import type { Compiled } from './compile.ts';
 import type { FairnessReport, WelfareWeights } from './types.ts';
@@ -340,6 +340,10 @@ export async function solveOptimal(
   const wm = buildWelfareModel(c, weights, highs, fairness);
   timings.build = performance.now() - t0;
   const choice = new Int32Array(c.studentIds.length).fill(-1);
+  // Locked pairs are constants of the objective; the reported bound covers the whole allocation.
+  let fixed = 0;
+  for (let s = 0; s < c.studentIds.length; s++)
+    if (c.lockedTopic[s]! >= 0) fixed += lockedWelfare(c, weights, s).welfare;
   if (wm.numX === 0) {
     // Nobody can be placed (no choices, or every capacity taken by locks): nothing to solve.
     return {
@@ -348,7 +352,7 @@ export async function solveOptimal(
         columns: 0,
         rows: 0,
         lpStatus: 'empty',
-        lpBound: 0,
+        lpBound: fixed,
         fractionalColumns: 0,
         usedMip: false,
         optimal: true,
@@ -402,7 +406,7 @@ export async function solveOptimal(
         columns: wm.data.numCols,
         rows: wm.data.numRows,
         lpStatus: statusName(highs, phase.lpStatus),
-        lpBound: phase.lpObjective / WELFARE_SCALE,
+        lpBound: fixed + phase.lpObjective / WELFARE_SCALE,
         fractionalColumns: phase.fractional,
         usedMip: phase.usedMip,
         mipStatus: phase.usedMip ? statusName(highs, phase.status) : undefined,

@@ -58,10 +58,75 @@ interface ConflictSink {
 }
 
 /**
+ * A node that must precede another inherits its urgency: urgency(v) = max key over v and
+ * everything reachable from v (cycles share their maximum). Without it, "s3 above s1" would let
+ * unrelated students with a lower key than s1 jump ahead of both while s3 waits. Iterative
+ * Tarjan: SCCs complete sinks-first, so successors' urgencies are final when an SCC closes.
+ */
+function inheritedKeys(n: number, key: Float64Array, outStart: Int32Array, outTo: Int32Array): Float64Array {
+  const urgency = new Float64Array(n);
+  const index = new Int32Array(n).fill(-1);
+  const low = new Int32Array(n);
+  const onStack = new Uint8Array(n);
+  const stack: number[] = [];
+  const callV: number[] = [];
+  const callE: number[] = [];
+  let counter = 0;
+  for (let root = 0; root < n; root++) {
+    if (index[root]! >= 0) continue;
+    callV.push(root);
+    callE.push(outStart[root]!);
+    index[root] = low[root] = counter++;
+    stack.push(root);
+    onStack[root] = 1;
+    while (callV.length > 0) {
+      const v = callV[callV.length - 1]!;
+      const e = callE[callE.length - 1]!;
+      if (e < outStart[v + 1]!) {
+        callE[callE.length - 1] = e + 1;
+        const w = outTo[e]!;
+        if (index[w]! < 0) {
+          index[w] = low[w] = counter++;
+          stack.push(w);
+          onStack[w] = 1;
+          callV.push(w);
+          callE.push(outStart[w]!);
+        } else if (onStack[w]) low[v] = Math.min(low[v]!, index[w]!);
+        continue;
+      }
+      callV.pop();
+      callE.pop();
+      const parent = callV[callV.length - 1];
+      if (parent !== undefined) low[parent] = Math.min(low[parent]!, low[v]!);
+      if (low[v] !== index[v]) continue;
+      // v roots an SCC: its members are on the stack above it.
+      let top = stack.length;
+      while (stack[top - 1] !== v) top--;
+      top--;
+      let best = Number.NEGATIVE_INFINITY;
+      for (let i = top; i < stack.length; i++) {
+        const u = stack[i]!;
+        best = Math.max(best, key[u]!);
+        for (let f = outStart[u]!; f < outStart[u + 1]!; f++) {
+          const w = outTo[f]!;
+          if (!onStack[w]) best = Math.max(best, urgency[w]!); // finished SCC downstream
+        }
+      }
+      for (let i = top; i < stack.length; i++) {
+        urgency[stack[i]!] = best;
+        onStack[stack[i]!] = 0;
+      }
+      stack.length = top;
+    }
+  }
+  return urgency;
+}
+
+/**
  * Topological merge of precedence chains over n local nodes. One lazy binary heap ordered by
- * (remaining in-degree ↑, key ↓, tie ↑): nodes whose predecessors are all placed come first, best
- * key first; when only cycles remain the node with the fewest unplaced predecessors is forced and
- * each of those predecessor edges is reported as a conflict.
+ * (remaining in-degree ↑, inherited urgency ↓, key ↓, tie ↑): nodes whose predecessors are all
+ * placed come first, most urgent first; when only cycles remain the node with the fewest unplaced
+ * predecessors is forced and each of those predecessor edges is reported as a conflict.
  */
 function mergeOrder(
   n: number,
@@ -104,6 +169,7 @@ function mergeOrder(
   });
   const indeg = new Int32Array(n);
   for (let i = 0; i < n; i++) indeg[i] = inStart[i + 1]! - inStart[i]!;
+  const urgency = edges > 0 ? inheritedKeys(n, key, outStart, outTo) : key;
 
   // Heap of (indeg at push time, node); stale entries are skipped on pop.
   const hDeg: number[] = [];
@@ -112,6 +178,7 @@ function mergeOrder(
     if (hDeg[i] !== hDeg[j]) return hDeg[i]! < hDeg[j]!;
     const a = hNode[i]!;
     const b = hNode[j]!;
+    if (urgency[a] !== urgency[b]) return urgency[a]! > urgency[b]!;
     if (key[a] !== key[b]) return key[a]! > key[b]!;
     return tie[a] !== tie[b] ? tie[a]! < tie[b]! : a < b;
   };

@@ -19,6 +19,8 @@ export interface TinyOptions {
   /** Allow locked pairs (default true). */
   readonly locks?: boolean;
   readonly maxCapacity?: number;
+  /** Lowest capacity generated (default 0; 1 makes every supervisor/mentor/topic binding). */
+  readonly minCapacity?: number;
 }
 
 const range = (n: number) => Array.from({ length: n }, (_, i) => i);
@@ -28,6 +30,7 @@ export function tinyInstance(o: TinyOptions = {}): fc.Arbitrary<AllocationInstan
   const maxS = o.maxStudents ?? 5;
   const maxT = o.maxTopics ?? 4;
   const cap = o.maxCapacity ?? 2;
+  const minCap = o.minCapacity ?? 0;
   return fc
     .record({
       nS: fc.integer({ min: 1, max: maxS }),
@@ -38,11 +41,11 @@ export function tinyInstance(o: TinyOptions = {}): fc.Arbitrary<AllocationInstan
     .chain(({ nS, nT, nL, nM }) =>
       fc.record({
         nS: fc.constant(nS),
-        topicCap: fc.array(fc.integer({ min: 0, max: cap }), { minLength: nT, maxLength: nT }),
+        topicCap: fc.array(fc.integer({ min: minCap, max: cap }), { minLength: nT, maxLength: nT }),
         topicSup: fc.array(fc.nat({ max: nL - 1 }), { minLength: nT, maxLength: nT }),
         topicMen: fc.array(fc.nat({ max: nM - 1 }), { minLength: nT, maxLength: nT }),
-        supCap: fc.array(fc.integer({ min: 0, max: cap }), { minLength: nL, maxLength: nL }),
-        menCap: fc.array(fc.integer({ min: 0, max: cap }), { minLength: nM, maxLength: nM }),
+        supCap: fc.array(fc.integer({ min: minCap, max: cap }), { minLength: nL, maxLength: nL }),
+        menCap: fc.array(fc.integer({ min: minCap, max: cap }), { minLength: nM, maxLength: nM }),
         prefs: fc.array(fc.shuffledSubarray(range(nT)), { minLength: nS, maxLength: nS }),
         aff: fc.array(fc.array(fc.constantFrom(...AFFINITIES), { minLength: nT, maxLength: nT }), {
           minLength: nS,
