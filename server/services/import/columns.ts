@@ -50,6 +50,11 @@ export interface MappedRow {
   /** Typed values of the cells that were read; fields with empty cells or errors are absent. */
   value: Record<string, unknown>;
   errors: FieldError[];
+  /**
+   * Names for list items read from numbered columns, by path: `publications.0` → `论文2` when
+   * 论文1 was left empty, so schema errors point at the columns the user filled.
+   */
+  itemLabels?: Record<string, string>;
 }
 
 export interface MapResult {
@@ -113,13 +118,24 @@ function allowedList(spec: ColumnSpec): string {
   return `可填：${labels.join('、')} / one of ${stored.join(', ')}`;
 }
 
-function lookupValue(spec: ColumnSpec, text: string): string | undefined {
-  if (!spec.values) return text;
-  const key = normaliseHeader(text);
-  for (const [label, stored] of Object.entries(spec.values)) {
-    if (normaliseHeader(label) === key || normaliseHeader(stored) === key) return stored;
+const valueMaps = new WeakMap<Readonly<Record<string, string>>, Map<string, string>>();
+
+/** normalised label or stored value → stored value, built once per spec. */
+function valueMap(values: Readonly<Record<string, string>>): Map<string, string> {
+  let map = valueMaps.get(values);
+  if (!map) {
+    map = new Map();
+    for (const [label, stored] of Object.entries(values)) {
+      map.set(normaliseHeader(stored), stored);
+      map.set(normaliseHeader(label), stored);
+    }
+    valueMaps.set(values, map);
   }
-  return undefined;
+  return map;
+}
+
+function lookupValue(spec: ColumnSpec, text: string): string | undefined {
+  return spec.values ? valueMap(spec.values).get(normaliseHeader(text)) : text;
 }
 
 function restoreCode(text: string, lengths: readonly number[] | undefined): string {
@@ -335,6 +351,7 @@ export function mapRows(rows: readonly RawRow[], specs: readonly ColumnSpec[] | 
     const value: Record<string, unknown> = {};
     const errors: FieldError[] = [];
     const groupItems = new Map<string, Map<number, Record<string, unknown>>>();
+    const itemLabels: Record<string, string> = {};
 
     for (const issue of row.issues ?? []) {
       const t = issue.column ? targets.get(issue.column) : undefined;
@@ -389,9 +406,16 @@ export function mapRows(rows: readonly RawRow[], specs: readonly ColumnSpec[] | 
     }
     for (const [field, items] of groupItems) {
       if (field in value) continue; // a JSON column wins over numbered columns
-      value[field] = [...items.entries()].sort((a, b) => a[0] - b[0]).map(([, item]) => item);
+      const sorted = [...items.entries()].sort((a, b) => a[0] - b[0]);
+      value[field] = sorted.map(([, item]) => item);
+      const group = entity.groups?.find((g) => g.field === field);
+      sorted.forEach(([index], position) => {
+        itemLabels[`${field}.${position}`] = `${group?.prefixes[0] ?? field}${index}`;
+      });
     }
-    return { line: row.line, value, errors };
+    return Object.keys(itemLabels).length > 0
+      ? { line: row.line, value, errors, itemLabels }
+      : { line: row.line, value, errors };
   });
 
   return { rows: mapped, warnings, labels };

@@ -41,8 +41,14 @@ const dotted = (pointer: string) =>
     .join('.');
 
 /** A field path for people: `技能 第1项`, `论文 第2项 title`. */
-function display(path: string, labels: Readonly<Record<string, string>>): string {
+function display(
+  path: string,
+  labels: Readonly<Record<string, string>>,
+  itemLabels: Readonly<Record<string, string>> = {},
+): string {
   const [top = '', ...rest] = path.split('.');
+  const item = rest.length > 0 ? itemLabels[`${top}.${rest[0]}`] : undefined;
+  if (item) return [item, ...rest.slice(1)].join(' ');
   const head = labels[top] ?? top;
   return [head, ...rest.map((s) => (/^\d+$/.test(s) ? `第${Number(s) + 1}项` : s))].join(' ');
 }
@@ -184,10 +190,15 @@ export function validateRows<T extends TSchema>(
 
     const value = Object.fromEntries(Object.entries(row.value).filter(([, v]) => v !== undefined));
     if (!rowBroken) {
-      for (const { path, message } of schemaErrors(validator.Errors(value))) {
+      const problems = validator.Check(value) ? [] : schemaErrors(validator.Errors(value));
+      for (const { path, message } of problems) {
         const top = path.split('.')[0]!;
         if (unreadable.has(path) || topUnreadable.has(top)) continue;
-        rowErrors.push({ line: row.line, field: path, message: `${display(path, labels)}: ${message}` });
+        rowErrors.push({
+          line: row.line,
+          field: path,
+          message: `${display(path, labels, row.itemLabels)}: ${message}`,
+        });
       }
     }
 

@@ -317,6 +317,7 @@ describe('mapRows', () => {
           ],
         },
         errors: [],
+        itemLabels: { 'publications.0': '论文1', 'publications.1': '论文2' },
       },
       {
         line: 3,

@@ -227,6 +227,18 @@ describe('mentors', () => {
     });
   });
 
+  it('names the numbered columns in errors about a publication', async () => {
+    const csv = [
+      '姓名,类型,地区,论文1标题,论文2标题,论文2摘要,论文2年份',
+      '陈明,产业导师,南京,,,只有摘要,1900',
+    ].join('\n');
+    const prepared = await prepareImport('mentors', utf8(csv), 'csv');
+    expect(prepared.errors).toEqual([
+      { line: 2, field: 'publications.0.title', message: '论文2 title: 必填 / required' },
+      { line: 2, field: 'publications.0.year', message: '论文2 year: 必须 ≥ 1950 / must be ≥ 1950' },
+    ]);
+  });
+
   it('imports JSONL with publications as JSON, reporting the broken line and repeated emails', async () => {
     const jsonl = [
       '{"name":"周老师","kind":"campus","region":"杭州","email":"zhou@zju.example.cn","publications":[{"title":"图神经网络综述","keywords":["GNN","综述"],"year":2020}]}',

@@ -45,13 +45,13 @@ describe('detectDelimiter', () => {
 });
 
 describe('parseUpload csv', () => {
-  it('reads UTF-8 with BOM, CRLF line ends and a quoted field with a newline', async () => {
+  it('reads UTF-8 with BOM, CRLF line ends and a quoted field with a newline (stored as \\n)', async () => {
     const data = Buffer.concat([
       Buffer.from([0xef, 0xbb, 0xbf]),
       utf8('标题,背景,名额\r\n智能巡检,"第一行\r\n第二行，含""引号""",3\r\n空值,,\r\n'),
     ]);
     expect(await parseUpload(data, 'csv')).toEqual([
-      { line: 2, values: { 标题: '智能巡检', 背景: '第一行\r\n第二行，含"引号"', 名额: '3' } },
+      { line: 2, values: { 标题: '智能巡检', 背景: '第一行\n第二行，含"引号"', 名额: '3' } },
       { line: 3, values: { 标题: '空值', 背景: '', 名额: '' } },
     ]);
   });
