@@ -1,7 +1,7 @@
 import { normalizeText } from '../text/normalize.ts';
 import { stemEnglish } from '../text/stem.ts';
-import { hanBigrams, hasHan, isContentToken, isStopWord, segment } from '../text/tokenize.ts';
-import { BIGRAM } from './terms.ts';
+import { hasHan, isContentToken, isStopWord, segment } from '../text/tokenize.ts';
+import { forEachBigram, isHanCodePoint } from './terms.ts';
 
 /** A searchable attribute and its weight; earlier attributes weigh more (3, 2, 1.5, 1.25, …). */
 export interface WeightedField {
@@ -43,45 +43,65 @@ export function textsOf(value: unknown, out: string[] = []): string[] {
 
 /** Index and query form of a word token: normalised already; Latin plurals folded. */
 export function termForm(token: string): string {
-  return hasHan(token) ? token : stemEnglish(token);
+  return isHanCodePoint(token.codePointAt(0)!) || hasHan(token) ? token : stemEnglish(token);
 }
 
-export interface AnalyzedDocument {
-  /** Term (words plain, bigrams prefixed with BIGRAM) → attribute-weighted frequency. */
-  terms: Map<string, number>;
+/** Has a letter or digit (the hot path of indexing, so ASCII and common Han skip the regex). */
+function contentful(t: string): boolean {
+  for (let i = 0; i < t.length; i++) {
+    const c = t.charCodeAt(i);
+    if ((c >= 48 && c <= 57) || (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 0x3400 && c <= 0x9fff))
+      return true;
+    if (c >= 0x80 && isContentToken(t)) return true;
+  }
+  return false;
+}
+
+/** Receives each term occurrence: a word (string) or a Han bigram key, with its attribute weight. */
+export type TermSink = (key: string | number, weight: number) => void;
+
+export interface DocumentLengths {
   /** Weighted number of word tokens and of bigrams, for BM25 length normalisation. */
   wordLength: number;
   bigramLength: number;
 }
 
 /**
- * Index-time analysis: jieba search-mode words (compounds and their sub-words) with stop
- * words and punctuation dropped and Latin plurals folded, plus Han character bigrams so
- * out-of-vocabulary Chinese still matches. Each occurrence counts the attribute's weight.
+ * Index-time analysis: jieba search-mode words (compounds and their sub-words, no HMM guess:
+ * unknown words come out as single characters and are matched through bigrams) with stop
+ * words and punctuation dropped and Latin plurals folded, plus Han character bigrams so any
+ * Chinese substring matches. Each occurrence counts the attribute's weight.
  */
-export function analyzeDocument(doc: Record<string, unknown>, fields: WeightedField[]): AnalyzedDocument {
-  const terms = new Map<string, number>();
+export function analyzeDocument(
+  doc: Record<string, unknown>,
+  fields: WeightedField[],
+  sink: TermSink,
+): DocumentLengths {
   let wordLength = 0;
   let bigramLength = 0;
   for (const field of fields) {
     const w = field.weight;
-    for (const text of textsOf(valueAt(doc, field.path))) {
+    const value = valueAt(doc, field.path);
+    if (value === undefined) continue;
+    for (const text of textsOf(value)) {
       const normalized = normalizeText(text);
-      for (const raw of segment(normalized, 'index')) {
-        const t = raw.trim();
-        if (!t || isStopWord(t) || !isContentToken(t)) continue;
-        const term = termForm(t);
-        terms.set(term, (terms.get(term) ?? 0) + w);
+      for (const raw of segment(normalized, 'index', false)) {
+        if (!contentful(raw)) continue;
+        const t =
+          raw.length > 1 && (raw.charCodeAt(0) === 32 || raw.charCodeAt(raw.length - 1) === 32)
+            ? raw.trim()
+            : raw;
+        if (isStopWord(t)) continue;
+        sink(termForm(t), w);
         wordLength += w;
       }
-      for (const bigram of hanBigrams(normalized)) {
-        const term = BIGRAM + bigram;
-        terms.set(term, (terms.get(term) ?? 0) + w);
+      forEachBigram(normalized, (key) => {
+        sink(key, w);
         bigramLength += w;
-      }
+      });
     }
   }
-  return { terms, wordLength, bigramLength };
+  return { wordLength, bigramLength };
 }
 
 export interface QueryToken {
@@ -99,7 +119,7 @@ export interface QueryToken {
  */
 export function analyzeQuery(q: string): QueryToken[] {
   const normalized = normalizeText(q);
-  const pieces = segment(normalized, 'query');
+  const pieces = segment(normalized, 'query', false);
   const all: QueryToken[] = [];
   let run = '';
   const flush = () => {
@@ -113,7 +133,9 @@ export function analyzeQuery(q: string): QueryToken[] {
       continue;
     }
     const han = hasHan(t);
-    if (han && [...t].length === 1 && !isStopWord(t)) {
+    if (han && [...t].length === 1) {
+      // Single characters (stop words too: "的制" is a substring of "材料的制备") re-join;
+      // a lone stop character stays a stop word and is dropped below.
       run += t;
       continue;
     }

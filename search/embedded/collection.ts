@@ -7,14 +7,21 @@ import {
   type SearchResult,
   type SortRule,
 } from '../engine.ts';
-import { analyzeDocument, textsOf, valueAt, weightedFields, type WeightedField } from './analyzer.ts';
+import {
+  analyzeDocument,
+  textsOf,
+  valueAt,
+  weightedFields,
+  type DocumentLengths,
+  type WeightedField,
+} from './analyzer.ts';
 import { Column } from './columns.ts';
 import { evaluateFilter } from './filter.ts';
 import { highlight } from './highlight.ts';
 import { buildQueryTerms, parseSynonyms, type ParsedSynonyms, type QueryTerm } from './query-terms.ts';
 import { Postings } from './postings.ts';
 import { TermDictionary } from './terms.ts';
-import { topBy, topByScore } from './topk.ts';
+import { kthLargest, topBy, topByScore } from './topk.ts';
 import { VectorStore } from './vectors.ts';
 
 const K1 = 1.2;
@@ -64,10 +71,21 @@ export class Collection {
   private externalIds: (string | undefined)[] = [];
   private byId = new Map<string, number>();
 
-  // Per-query scratch, reset after use (searches run one at a time on the event loop).
+  // Per-query scratch sized to capacity. A search runs synchronously start to end, so one set
+  // per index suffices; accumulators are reset after use (allocating 6–8 arrays of 100k
+  // entries per query cost more than the scoring).
   private termBest = new Float32Array(0);
   private groupCount = new Uint8Array(0);
   private groupSum = new Float32Array(0);
+  private touched = new Int32Array(0);
+  private groupTouched = new Int32Array(0);
+  private candidates = new Int32Array(0);
+  private rescored = new Int32Array(0);
+  /** Keyword score accumulator (zero between queries). */
+  private keyword = new Float64Array(0);
+  private fused = new Float64Array(0);
+  private lower = new Float64Array(0);
+  private upper = new Float64Array(0);
 
   constructor(settings: IndexSettings) {
     this.settings = structuredClone(settings);
@@ -140,11 +158,13 @@ export class Collection {
     if (old !== undefined) this.remove(old);
     const doc = this.docCount++;
     this.ensureCapacity(this.docCount);
-    const analysed = analyzeDocument(body, this.fieldsOf(body));
-    for (const [term, tf] of analysed.terms) {
-      const t = this.dict.intern(term);
+    const analysed = this.analyse(body, true);
+    const tf = this.scratchTf;
+    for (let i = 0; i < analysed.terms; i++) {
+      const t = this.scratchIds[i]!;
       this.dict.df[t]!++;
-      this.postings.add(t, doc, tf);
+      this.postings.add(t, doc, tf[t]!);
+      tf[t] = 0;
     }
     this.wordLength[doc] = analysed.wordLength;
     this.bigramLength[doc] = analysed.bigramLength;
@@ -182,8 +202,12 @@ export class Collection {
   private remove(doc: number): void {
     const body = this.stored[doc]!;
     // Re-analysing (deterministic) tells which terms lose a document, without keeping a forward index.
-    const analysed = analyzeDocument(body, this.fieldsOf(body));
-    for (const term of analysed.terms.keys()) this.dict.df[this.dict.id(term)!]!--;
+    const analysed = this.analyse(body, false);
+    for (let i = 0; i < analysed.terms; i++) {
+      const t = this.scratchIds[i]!;
+      this.dict.df[t]!--;
+      this.scratchTf[t] = 0;
+    }
     this.totalWordLength -= this.wordLength[doc]!;
     this.totalBigramLength -= this.bigramLength[doc]!;
     for (const c of this.columns.values()) c.unset(doc);
@@ -248,6 +272,36 @@ export class Collection {
     this.dead = 0;
   }
 
+  private scratchTf = new Float32Array(1024);
+  private scratchIds = new Int32Array(1024);
+
+  /**
+   * Analyses a document into term ids: scratchIds[0, terms) are its distinct terms and
+   * scratchTf[id] their weighted frequencies (callers reset scratchTf to 0 after use).
+   * `intern` false only looks terms up (removal: they all exist).
+   */
+  private analyse(body: Record<string, unknown>, intern: boolean): DocumentLengths & { terms: number } {
+    let terms = 0;
+    const lengths = analyzeDocument(body, this.fieldsOf(body), (key, weight) => {
+      const id = intern ? this.dict.intern(key) : this.dict.id(key)!;
+      if (id >= this.scratchTf.length) {
+        const tf = new Float32Array(Math.max(id + 1, this.scratchTf.length * 2));
+        tf.set(this.scratchTf);
+        this.scratchTf = tf;
+      }
+      if (this.scratchTf[id] === 0) {
+        if (terms === this.scratchIds.length) {
+          const ids = new Int32Array(terms * 2);
+          ids.set(this.scratchIds);
+          this.scratchIds = ids;
+        }
+        this.scratchIds[terms++] = id;
+      }
+      this.scratchTf[id]! += weight;
+    });
+    return { ...lengths, terms };
+  }
+
   private fieldsOf(doc: Record<string, unknown>): WeightedField[] {
     return this.fields ?? weightedFields(Object.keys(doc)).map((f) => ({ ...f, weight: 1 }));
   }
@@ -266,6 +320,17 @@ export class Collection {
     this.termBest = new Float32Array(capacity);
     this.groupCount = new Uint8Array(capacity);
     this.groupSum = new Float32Array(capacity);
+    this.touched = new Int32Array(capacity);
+    this.groupTouched = new Int32Array(capacity);
+    this.candidates = new Int32Array(capacity);
+    this.rescored = new Int32Array(capacity);
+    this.keyword = new Float64Array(capacity);
+    this.keywordMatched = new Uint32Array(capacity);
+    this.fused = new Float64Array(capacity);
+    if (this.vectors) {
+      this.lower = new Float64Array(capacity);
+      this.upper = new Float64Array(capacity);
+    }
     for (const c of this.columns.values()) c.ensureCapacity(capacity);
     this.vectors?.ensureCapacity(capacity);
     this.capacity = capacity;
@@ -289,10 +354,12 @@ export class Collection {
     const started = performance.now();
     const limit = query.limit ?? 20;
     const offset = query.offset ?? 0;
-    if (!Number.isInteger(limit) || limit < 0)
+    if (!Number.isInteger(limit) || limit < 0) {
       throw new SearchRequestError('limit must be a non-negative integer.', 'invalid_search_limit');
-    if (!Number.isInteger(offset) || offset < 0)
+    }
+    if (!Number.isInteger(offset) || offset < 0) {
       throw new SearchRequestError('offset must be a non-negative integer.', 'invalid_search_offset');
+    }
     const sort = query.sort ?? [];
     for (const rule of sort) {
       if (!this.sortable.has(rule.field)) {
@@ -317,8 +384,9 @@ export class Collection {
     const terms = query.q ? buildQueryTerms(query.q, this.dict, this.synonyms, query.prefix ?? true) : [];
     const unitQuery = query.vector ? this.queryVector(query.vector) : undefined;
     const ratio = query.semanticRatio ?? (unitQuery && terms.length > 0 ? 0.5 : unitQuery ? 1 : 0);
-    if (!(ratio >= 0 && ratio <= 1))
+    if (!(ratio >= 0 && ratio <= 1)) {
       throw new SearchRequestError('semanticRatio must be between 0 and 1.', 'invalid_search_semantic_ratio');
+    }
     const mode: Mode =
       unitQuery && (terms.length === 0 || ratio >= 1)
         ? 'vector'
@@ -329,108 +397,157 @@ export class Collection {
             : 'placeholder';
 
     const k = offset + limit;
-    const candidates = new Int32Array(n);
+    const candidates = this.candidates;
     let count = 0;
-    /** Final score per document (valid for candidates). */
-    let score: Float64Array;
-    let order: Int32Array;
-    let cosine: Float64Array | undefined;
-    const compareSort = sort.length > 0 ? this.sortComparator(sort) : undefined;
+    try {
+      /** Final score per document (valid for ranked documents). */
+      let score: Float64Array = this.fused;
+      let order: Int32Array;
+      const cosines = new Map<number, number>();
+      const compareSort = sort.length > 0 ? this.sortComparator(sort) : undefined;
 
-    if (mode === 'placeholder') {
-      for (let d = 0; d < n; d++) if (mask[d]) candidates[count++] = d;
-      score = new Float64Array(0);
-      order = compareSort
-        ? topBy(candidates, count, k, compareSort)
-        : candidates.slice(0, Math.min(k, count));
-    } else if (mode === 'keyword') {
-      score = this.keywordScores(terms, mask, candidates);
-      count = this.keywordCount;
-      order = compareSort
-        ? topBy(candidates, count, k, (a, b) => compareSort(a, b) || score[b]! - score[a]! || a - b)
-        : topByScore(candidates, count, score, k);
-    } else {
-      const store = this.vectors!;
-      const approx = new Float64Array(n);
-      const error = new Float64Array(n);
-      store.scan(unitQuery!, n, approx, error);
-      let keyword: Float64Array | undefined;
-      let kwMax = 0;
-      if (mode === 'hybrid') {
-        keyword = this.keywordScores(terms, mask, candidates);
-        count = this.keywordCount;
-        for (let i = 0; i < count; i++) kwMax = Math.max(kwMax, keyword[candidates[i]!]!);
-        // Add documents that only the vector side can bring in (cosine possibly > 0).
-        for (let d = 0; d < n; d++) {
-          if (mask[d] && store.has[d] && keyword[d] === 0 && approx[d]! + error[d]! > 0)
-            candidates[count++] = d;
+      if (mode === 'placeholder') {
+        for (let d = 0; d < n; d++) if (mask[d]) candidates[count++] = d;
+        order = compareSort
+          ? topBy(candidates, count, k, compareSort)
+          : candidates.slice(0, Math.min(k, count));
+      } else if (mode === 'keyword') {
+        count = this.keywordScores(terms, mask);
+        score = this.keyword;
+        const kw = score;
+        order = compareSort
+          ? topBy(candidates, count, k, (a, b) => compareSort(a, b) || kw[b]! - kw[a]! || a - b)
+          : topByScore(candidates, count, kw, k);
+      } else {
+        const ranked = this.rankByVector(mode, terms, mask, unitQuery!, ratio, k, compareSort, cosines);
+        count = ranked.count;
+        order = ranked.order;
+      }
+
+      const page = order.subarray(Math.min(offset, order.length));
+      const hits: SearchHit[] = [];
+      for (const d of page) {
+        const matched = mode === 'keyword' || mode === 'hybrid' ? this.matchedLabels(terms, d) : [];
+        const hit: SearchHit = {
+          id: this.externalIds[d]!,
+          score: mode === 'placeholder' ? 1 : clamp01(score[d]!),
+          document: this.project(this.stored[d]!, query.attributesToRetrieve),
+          matchedTerms: matched,
+        };
+        if (query.attributesToHighlight?.length) {
+          hit.highlights = this.highlights(this.stored[d]!, query.attributesToHighlight, new Set(matched));
         }
-      } else {
-        for (let d = 0; d < n; d++) if (mask[d] && store.has[d]) candidates[count++] = d;
+        const c = cosines.get(d);
+        if (c !== undefined) hit.semanticScore = c;
+        hits.push(hit);
       }
-      const r = mode === 'hybrid' ? ratio : 1;
-      const kwPart = (d: number) => (keyword && kwMax > 0 ? ((1 - r) * keyword[d]!) / kwMax : 0);
-      // Vector-only ranks by raw cosine; hybrid by the fused score (monotone in cosine).
-      const fuse =
-        mode === 'hybrid'
-          ? (d: number, c: number) => kwPart(d) + r * Math.max(0, c)
-          : (_d: number, c: number) => c;
-      const lower = new Float64Array(n);
-      const upper = new Float64Array(n);
-      for (let i = 0; i < count; i++) {
-        const d = candidates[i]!;
-        lower[d] = fuse(d, approx[d]! - error[d]!);
-        upper[d] = fuse(d, approx[d]! + error[d]!);
-      }
-      cosine = new Float64Array(n).fill(Number.NaN);
-      const exact = (d: number) => {
-        if (Number.isNaN(cosine![d]!)) cosine![d] = store.has[d] ? store.exact(d, unitQuery!) : 0;
-        return cosine![d]!;
-      };
-      score = new Float64Array(n);
-      if (compareSort) {
-        // Sorted results only need the vector score to break ties; the first-pass estimate does.
-        for (let i = 0; i < count; i++)
-          score[candidates[i]!] = (lower[candidates[i]!]! + upper[candidates[i]!]!) / 2;
-        order = topBy(candidates, count, k, (a, b) => compareSort(a, b) || score[b]! - score[a]! || a - b);
-      } else {
-        // Exact top k from approximate scores: the k-th best lower bound L is a floor for the
-        // true k-th score, so only documents whose upper bound reaches L can be in the top k.
-        const byLower = topByScore(candidates, count, lower, k);
-        const floor = byLower.length === k ? lower[byLower[k - 1]!]! : Number.NEGATIVE_INFINITY;
-        const rescored = new Int32Array(count);
-        let m = 0;
+      const result: SearchResult = { hits, estimatedTotalHits: count, processingTimeMs: 0 };
+      if (query.facets?.length) result.facetDistribution = this.facets(query.facets, candidates, count);
+      result.processingTimeMs = Math.round(performance.now() - started);
+      return result;
+    } finally {
+      // Scratch accumulators must be zero for the next query.
+      if (mode === 'keyword' || mode === 'hybrid') {
         for (let i = 0; i < count; i++) {
           const d = candidates[i]!;
-          if (upper[d]! >= floor) {
-            score[d] = fuse(d, exact(d));
-            rescored[m++] = d;
-          }
+          this.keyword[d] = 0;
+          this.keywordMatched[d] = 0;
         }
-        order = topByScore(rescored, m, score, k);
       }
-      for (const d of order) score[d] = mode === 'hybrid' ? fuse(d, exact(d)) : Math.max(0, exact(d));
     }
+  }
 
-    const page = order.subarray(Math.min(offset, order.length));
-    const hits: SearchHit[] = [];
-    for (const d of page) {
-      const matched = mode === 'keyword' || mode === 'hybrid' ? this.matchedLabels(terms, d) : [];
-      const hit: SearchHit = {
-        id: this.externalIds[d]!,
-        score: mode === 'placeholder' ? 1 : clamp01(score[d]!),
-        document: this.project(this.stored[d]!, query.attributesToRetrieve),
-        matchedTerms: matched,
-      };
-      if (query.attributesToHighlight?.length)
-        hit.highlights = this.highlights(this.stored[d]!, query.attributesToHighlight, new Set(matched));
-      if (cosine && this.vectors?.has[d]) hit.semanticScore = cosine[d]!;
-      hits.push(hit);
+  /**
+   * Vector and hybrid ranking. The int8 first pass gives each candidate an interval that
+   * surely holds its exact score; the k-th best lower bound is a floor for the true k-th
+   * score, so only candidates whose upper bound reaches it are re-scored exactly (Float32),
+   * and the top k is exact. Hybrid: fused = kwScale·kw + r·max(0, cos), monotone in cos.
+   * Fills `candidates`, `fused` (ranked documents) and `cosines` (every re-scored document).
+   */
+  private rankByVector(
+    mode: Mode,
+    terms: QueryTerm[],
+    mask: Uint8Array,
+    unitQuery: Float32Array,
+    ratio: number,
+    k: number,
+    compareSort: ((a: number, b: number) => number) | undefined,
+    cosines: Map<number, number>,
+  ): { order: Int32Array; count: number } {
+    const n = this.docCount;
+    const store = this.vectors!;
+    const has = store.has;
+    const { fused, candidates, keyword } = this;
+    const hybrid = mode === 'hybrid';
+    const r = hybrid ? ratio : 1;
+    let count = 0;
+    let kwScale = 0;
+    if (hybrid) {
+      count = this.keywordScores(terms, mask);
+      let kwMax = 0;
+      for (let i = 0; i < count; i++) kwMax = Math.max(kwMax, keyword[candidates[i]!]!);
+      kwScale = kwMax > 0 ? (1 - r) / kwMax : 0;
     }
-    const result: SearchResult = { hits, estimatedTotalHits: count, processingTimeMs: 0 };
-    if (query.facets?.length) result.facetDistribution = this.facets(query.facets, candidates, count);
-    result.processingTimeMs = Math.round(performance.now() - started);
-    return result;
+    const keywordCount = count;
+    const { dots, queryScale, queryResidual } = store.firstPass(unitQuery, n);
+    const scales = store.scales;
+    const residuals = store.residuals;
+    // Interval of each candidate's score, by candidate position.
+    const lo = this.lower;
+    const hi = this.upper;
+    const bound = (i: number, d: number) => {
+      let a = 0;
+      let e = 0;
+      if (has[d]) {
+        a = scales[d]! * queryScale * dots[d]!;
+        e = residuals[d]! + (1 + residuals[d]!) * queryResidual;
+      }
+      if (hybrid) {
+        const kw = kwScale * keyword[d]!;
+        lo[i] = kw + r * Math.max(0, a - e);
+        hi[i] = kw + r * Math.max(0, a + e);
+      } else {
+        lo[i] = a - e;
+        hi[i] = a + e;
+      }
+    };
+    for (let i = 0; i < keywordCount; i++) bound(i, candidates[i]!);
+    for (let d = 0; d < n; d++) {
+      if (!mask[d] || !has[d] || (hybrid && keyword[d] !== 0)) continue;
+      const a = scales[d]! * queryScale * dots[d]!;
+      const e = residuals[d]! + (1 + residuals[d]!) * queryResidual;
+      if (hybrid && a + e <= 0) continue; // contributes nothing to the fused score
+      candidates[count] = d;
+      bound(count++, d);
+    }
+    const exact = (d: number) => {
+      let c = cosines.get(d);
+      if (c === undefined) {
+        c = has[d] ? store.exact(d, unitQuery) : 0;
+        cosines.set(d, c);
+      }
+      return c;
+    };
+    const fuse = (d: number, c: number) => (hybrid ? kwScale * keyword[d]! + r * Math.max(0, c) : c);
+    let order: Int32Array;
+    if (compareSort) {
+      // Sorted results need the vector score only to break ties; the interval midpoint does.
+      for (let i = 0; i < count; i++) fused[candidates[i]!] = (lo[i]! + hi[i]!) / 2;
+      order = topBy(candidates, count, k, (a, b) => compareSort(a, b) || fused[b]! - fused[a]! || a - b);
+    } else {
+      const floor = kthLargest(lo, count, k);
+      const rescored = this.rescored;
+      let m = 0;
+      for (let i = 0; i < count; i++) {
+        if (hi[i]! < floor) continue;
+        const d = candidates[i]!;
+        fused[d] = fuse(d, exact(d));
+        rescored[m++] = d;
+      }
+      order = topByScore(rescored, m, fused, k);
+    }
+    for (const d of order) fused[d] = hybrid ? fuse(d, exact(d)) : Math.max(0, exact(d));
+    return { order, count };
   }
 
   private queryVector(vector: Float32Array | number[]): Float32Array {
@@ -453,52 +570,59 @@ export class Collection {
     return Float32Array.from(vector, (x) => x * inv);
   }
 
-  private keywordCount = 0;
+  /** Bit i set when query term i (< 32) matched the document, from the last keywordScores. */
+  private keywordMatched = new Uint32Array(0);
 
   /**
-   * Term-at-a-time BM25F into a dense score array. Per query term, the best alternative per
-   * document is kept (a document matching "graph" and the prefix expansion "graphs" counts
-   * once); multi-term alternatives (bigram fallback, multi-word synonyms) need every term and
-   * score their mean saturation. Fills `candidates` with matching documents.
+   * Term-at-a-time BM25F into the `keyword` accumulator; returns how many documents matched
+   * (listed in `candidates`). Per query term, the best alternative per document is kept (a
+   * document matching "graph" and the prefix expansion "graphs" counts once); multi-term
+   * alternatives (bigram fallback, multi-word synonyms) need every term and score their mean
+   * saturation. Posting loops are written out (sealed slice, then delta chain) because a
+   * callback per posting costs more than the arithmetic.
    */
-  private keywordScores(terms: QueryTerm[], mask: Uint8Array, candidates: Int32Array): Float64Array {
-    const n = this.docCount;
-    const score = new Float64Array(n);
+  private keywordScores(terms: QueryTerm[], mask: Uint8Array): number {
     const N = Math.max(1, this.live);
     const avgWord = this.totalWordLength / N || 1;
     const avgBigram = this.totalBigramLength / N || 1;
     const idf = (df: number) => Math.log(1 + (N - df + 0.5) / (df + 0.5));
     let idfTotal = 0;
     for (const t of terms) idfTotal += idf(t.df);
-    const best = this.termBest;
-    const groupCount = this.groupCount;
-    const groupSum = this.groupSum;
-    const touched = new Int32Array(n);
-    const groupTouched = new Int32Array(n);
-    const { docs, tfs } = this.postings;
+    const { termBest: best, groupCount, groupSum, touched, groupTouched, candidates, keyword: score } = this;
+    const matched = this.keywordMatched;
+    const docs = this.postings.docs;
+    const tfs = this.postings.tfs;
     const logDocs = this.postings.logDocArray;
     const logTfs = this.postings.logTfArray;
     const logNext = this.postings.logNextArray;
+    const kBase = K1 * (1 - B);
     let count = 0;
-    for (const term of terms) {
+    terms.forEach((term, termIndex) => {
       const w = idf(term.df) / idfTotal;
       let touchedCount = 0;
       for (const alt of term.alternatives) {
         const lengths = alt.bigram ? this.bigramLength : this.wordLength;
-        const kNorm = K1 / (alt.bigram ? avgBigram : avgWord);
-        const kBase = K1 * (1 - B);
+        const kNorm = (B * K1) / (alt.bigram ? avgBigram : avgWord);
+        const weight = alt.weight;
         if (alt.terms.length === 1) {
           const t = alt.terms[0]!;
-          const weight = alt.weight;
-          const visit = (d: number, tf: number) => {
-            if (!mask[d]) return;
-            const s = (weight * tf) / (tf + kBase + B * kNorm * lengths[d]!);
+          const [start, end] = this.postings.sealedRange(t);
+          for (let i = start; i < end; i++) {
+            const d = docs[i]!;
+            if (!mask[d]) continue;
+            const tf = tfs[i]!;
+            const s = (weight * tf) / (tf + kBase + kNorm * lengths[d]!);
             if (best[d] === 0) touched[touchedCount++] = d;
             if (s > best[d]!) best[d] = s;
-          };
-          const [start, end] = this.postings.sealedRange(t);
-          for (let i = start; i < end; i++) visit(docs[i]!, tfs[i]!);
-          for (let i = this.postings.deltaHead(t); i >= 0; i = logNext[i]!) visit(logDocs[i]!, logTfs[i]!);
+          }
+          for (let i = this.postings.deltaHead(t); i >= 0; i = logNext[i]!) {
+            const d = logDocs[i]!;
+            if (!mask[d]) continue;
+            const tf = logTfs[i]!;
+            const s = (weight * tf) / (tf + kBase + kNorm * lengths[d]!);
+            if (best[d] === 0) touched[touchedCount++] = d;
+            if (s > best[d]!) best[d] = s;
+          }
           continue;
         }
         // Conjunction: a document advances term by term; only those holding all count.
@@ -506,20 +630,28 @@ export class Collection {
         const size = alt.terms.length;
         for (let j = 0; j < size; j++) {
           const t = alt.terms[j]!;
-          const visit = (d: number, tf: number) => {
-            if (!mask[d] || groupCount[d] !== j) return;
+          const [start, end] = this.postings.sealedRange(t);
+          for (let i = start; i < end; i++) {
+            const d = docs[i]!;
+            if (!mask[d] || groupCount[d] !== j) continue;
             if (j === 0) groupTouched[groupTouchedCount++] = d;
             groupCount[d] = j + 1;
-            groupSum[d]! += tf / (tf + kBase + B * kNorm * lengths[d]!);
-          };
-          const [start, end] = this.postings.sealedRange(t);
-          for (let i = start; i < end; i++) visit(docs[i]!, tfs[i]!);
-          for (let i = this.postings.deltaHead(t); i >= 0; i = logNext[i]!) visit(logDocs[i]!, logTfs[i]!);
+            const tf = tfs[i]!;
+            groupSum[d]! += tf / (tf + kBase + kNorm * lengths[d]!);
+          }
+          for (let i = this.postings.deltaHead(t); i >= 0; i = logNext[i]!) {
+            const d = logDocs[i]!;
+            if (!mask[d] || groupCount[d] !== j) continue;
+            if (j === 0) groupTouched[groupTouchedCount++] = d;
+            groupCount[d] = j + 1;
+            const tf = logTfs[i]!;
+            groupSum[d]! += tf / (tf + kBase + kNorm * lengths[d]!);
+          }
         }
         for (let i = 0; i < groupTouchedCount; i++) {
           const d = groupTouched[i]!;
           if (groupCount[d] === size) {
-            const s = (alt.weight * groupSum[d]!) / size;
+            const s = (weight * groupSum[d]!) / size;
             if (best[d] === 0) touched[touchedCount++] = d;
             if (s > best[d]!) best[d] = s;
           }
@@ -527,25 +659,36 @@ export class Collection {
           groupSum[d] = 0;
         }
       }
+      const bit = termIndex < 32 ? 1 << termIndex : 0;
       for (let i = 0; i < touchedCount; i++) {
         const d = touched[i]!;
         if (score[d] === 0) candidates[count++] = d;
         score[d]! += w * best[d]!;
         best[d] = 0;
+        matched[d]! |= bit;
       }
-    }
-    this.keywordCount = count;
-    return score;
+    });
+    return count;
   }
 
-  /** Labels of every alternative `doc` satisfies (the terms it actually contains). */
+  /**
+   * Labels of every alternative `doc` satisfies (the terms it actually contains). The scoring
+   * pass recorded which of the first 32 query terms matched; only terms with several
+   * alternatives (or beyond 32) are looked up again.
+   */
   private matchedLabels(terms: QueryTerm[], doc: number): string[] {
     const out = new Set<string>();
-    for (const term of terms) {
+    const bits = this.keywordMatched[doc]!;
+    terms.forEach((term, i) => {
+      if (i < 32 && !(bits & (1 << i))) return;
+      if (i < 32 && term.alternatives.length === 1) {
+        for (const l of term.alternatives[0]!.labels) out.add(l);
+        return;
+      }
       for (const alt of term.alternatives) {
         if (alt.terms.every((t) => this.postings.tfOf(t, doc) > 0)) for (const l of alt.labels) out.add(l);
       }
-    }
+    });
     return [...out];
   }
 

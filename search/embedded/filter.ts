@@ -50,10 +50,12 @@ export function evaluateFilter(
       case 'eq':
       case 'ne': {
         const code = c.codeOf(f.value);
+        const codes = c.codes;
         const want = f.op === 'eq' ? 1 : 0;
         for (let d = 0; d < n; d++) {
           if (!alive[d]) continue;
-          const has = code >= 0 && c.hasCode(d, code) ? 1 : 0;
+          const x = codes[d]!;
+          const has = x === code || (x <= -2 && code >= 0 && c.hasCode(d, code)) ? 1 : 0;
           out[d] = has === want ? 1 : 0;
         }
         return out;
@@ -69,13 +71,18 @@ export function evaluateFilter(
           }
         }
         if (!any) return out;
+        const codes = c.codes;
         for (let d = 0; d < n; d++) {
           if (!alive[d]) continue;
-          let hit = 0;
-          c.forEachCode(d, (code) => {
-            hit |= wanted[code]!;
-          });
-          out[d] = hit;
+          const x = codes[d]!;
+          if (x >= 0) out[d] = wanted[x]!;
+          else if (x <= -2) {
+            let hit = 0;
+            c.forEachCode(d, (code) => {
+              hit |= wanted[code]!;
+            });
+            out[d] = hit;
+          }
         }
         return out;
       }

@@ -7,7 +7,7 @@
  *
  * The module is ~150 bytes, assembled here from opcodes so no toolchain or binary blob is
  * needed; `dot_i8(vecs, query, n, stride, out)` writes n int32 dot products to `out`.
- * `stride` is the row length in bytes (a multiple of 8); the query holds `stride` int16s.
+ * `stride` is the row length in bytes (a multiple of 32); the query holds `stride` int16s.
  */
 
 const uleb = (n: number): number[] => {
@@ -50,14 +50,26 @@ const END = 0x0b;
 const BR = 0x0c;
 const BR_IF = 0x0d;
 const I32_STORE = [0x36, 2, 0];
-const V128_LOAD = [...simd(0x00), 4, 0]; // align 16 (a hint only), offset 0
-const V128_LOAD8X8_S = [...simd(0x01), 3, 0]; // 8 int8 → i16x8
 const V128_ZERO = [...simd(0x0c), ...new Array<number>(16).fill(0)];
 const I32X4_EXTRACT = (lane: number) => [...simd(0x1b), lane];
 const I32X4_ADD = simd(0xae);
 const I32X4_DOT_I16X8_S = simd(0xba);
 
-// params: 0 vecs, 1 query, 2 n, 3 stride, 4 out; locals: 5 end, 6 j, 7 acc (v128)
+const load = (offset: number) => [...simd(0x00), 4, ...uleb(offset)]; // v128.load, align 16 (a hint only)
+const load8x8s = (offset: number) => [...simd(0x01), 3, ...uleb(offset)]; // 8 int8 → i16x8
+// Four 8-lane steps per iteration into two accumulators: 4.0 vs 5.3 ms (best of 40) for one
+// step per iteration, 100k × 256 dims.
+const step = (acc: number, offset: number) => [
+  ...get(acc),
+  ...get(9),
+  ...load8x8s(offset),
+  ...get(10),
+  ...load(offset * 2),
+  ...I32X4_DOT_I16X8_S,
+  ...I32X4_ADD,
+  ...set(acc),
+];
+// params: 0 vecs, 1 query, 2 n, 3 stride, 4 out; locals: 5 end, 6 j, 7 acc0, 8 acc1 (v128), 9 row ptr, 10 query ptr
 // prettier-ignore
 const body = [
   ...get(0), ...get(2), ...get(3), I32_MUL, I32_ADD, ...set(5), // end = vecs + n * stride
@@ -65,15 +77,16 @@ const body = [
   ...LOOP,
   ...get(0), ...get(5), I32_GE_U, BR_IF, 1, // while (vecs < end)
   ...V128_ZERO, ...set(7),
+  ...V128_ZERO, ...set(8),
   ...i32const(0), ...set(6),
-  ...LOOP, // acc += dot(vecs[j..j+8], query[j..j+8]) for j in 0, 8, … < stride
-  ...get(7),
-  ...get(0), ...get(6), I32_ADD, ...V128_LOAD8X8_S,
-  ...get(1), ...get(6), ...get(6), I32_ADD, I32_ADD, ...V128_LOAD, // query is int16: byte offset 2j
-  ...I32X4_DOT_I16X8_S, ...I32X4_ADD, ...set(7),
-  ...get(6), ...i32const(8), I32_ADD, ...tee(6), ...get(3), I32_LT_U, BR_IF, 0,
+  ...LOOP, // for j in 0, 32, … < stride: acc += dot(row[j..j+32], query[j..j+32])
+  ...get(0), ...get(6), I32_ADD, ...set(9),
+  ...get(1), ...get(6), ...get(6), I32_ADD, I32_ADD, ...set(10), // query is int16: byte offset 2j
+  ...step(7, 0), ...step(8, 8), ...step(7, 16), ...step(8, 24),
+  ...get(6), ...i32const(32), I32_ADD, ...tee(6), ...get(3), I32_LT_U, BR_IF, 0,
   END,
-  ...get(4), // *out = horizontal sum of acc
+  ...get(7), ...get(8), ...I32X4_ADD, ...set(7),
+  ...get(4), // *out = horizontal sum of acc0
   ...get(7), ...I32X4_EXTRACT(0),
   ...get(7), ...I32X4_EXTRACT(1), I32_ADD,
   ...get(7), ...I32X4_EXTRACT(2), I32_ADD,
@@ -89,7 +102,8 @@ const body = [
 const code = [
   ...vec([
     [2, I32],
-    [1, V128],
+    [2, V128],
+    [2, I32],
   ]),
   ...body,
 ];

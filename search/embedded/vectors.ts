@@ -15,7 +15,7 @@ const SLOP = 1e-5;
  */
 export class VectorStore {
   readonly dims: number;
-  /** Row length of the int8 copy, padded to the kernel's 8 lanes. */
+  /** Row length of the int8 copy, padded to the kernel's 32 lanes per iteration. */
   private readonly stride: number;
   private readonly qmax: number;
   capacity = 0;
@@ -34,7 +34,7 @@ export class VectorStore {
 
   constructor(dims: number) {
     this.dims = dims;
-    this.stride = Math.ceil(dims / 8) * 8;
+    this.stride = Math.ceil(dims / 32) * 32;
     // int16 query × int8 row summed over `stride` lanes must stay inside int32.
     this.qmax = Math.min(32767, Math.floor(2 ** 31 / (128 * this.stride)) - 1);
     this.memory = createMemory();
@@ -141,35 +141,33 @@ export class VectorStore {
     return s0 + s1;
   }
 
+  /** Quantisation scale and residual norm per row (see the class comment). */
+  get scales(): Float32Array {
+    return this.scale;
+  }
+
+  get residuals(): Float32Array {
+    return this.residual;
+  }
+
   /**
-   * First pass over documents [0, n): approximate cosines into `approx` and their error
-   * bounds into `error` (both length ≥ n). Documents without a vector get approx 0, error 0.
+   * First pass over rows [0, n): int8 dot products with the quantised query. The approximate
+   * cosine of row d is scales[d] · queryScale · dots[d], within ± residuals[d] +
+   * (1 + residuals[d]) · queryResidual + SLOP of the exact one. Rows without a vector are 0.
    */
-  scan(query: Float32Array, n: number, approx: Float64Array, error: Float64Array): void {
+  firstPass(query: Float32Array, n: number): { dots: Int32Array; queryScale: number; queryResidual: number } {
     let max = 0;
     for (let i = 0; i < this.dims; i++) max = Math.max(max, Math.abs(query[i]!));
-    const sq = max / this.qmax || 1;
+    const queryScale = max / this.qmax || 1;
     let eq = 0;
     for (let i = 0; i < this.stride; i++) {
       const x = i < this.dims ? query[i]! : 0;
-      const q = Math.round(x / sq);
+      const q = Math.round(x / queryScale);
       this.query[i] = q;
-      eq += (x - sq * q) ** 2;
+      eq += (x - queryScale * q) ** 2;
     }
-    eq = Math.sqrt(eq);
     this.kernel(this.rowsOffset, this.queryOffset, n, this.stride, this.outOffset);
-    const out = this.out;
-    for (let d = 0; d < n; d++) {
-      if (!this.has[d]) {
-        approx[d] = 0;
-        error[d] = 0;
-        continue;
-      }
-      const s = this.scale[d]!;
-      const r = this.residual[d]!;
-      approx[d] = s * sq * out[d]!;
-      error[d] = r + (1 + r) * eq + SLOP;
-    }
+    return { dots: this.out, queryScale, queryResidual: Math.sqrt(eq) + SLOP };
   }
 }
 

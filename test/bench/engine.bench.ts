@@ -1,0 +1,475 @@
+/**
+ * Embedded search engine at 100k mixed zh/en documents: build time (offline embedding
+ * included), memory, and p50/p95/p99 for keyword, filtered + faceted, vector and hybrid
+ * queries, one client and 8 concurrent clients, with baselines in the same run: MiniSearch 7.2
+ * (same jieba tokenizer) for keyword search and a plain Float32 linear scan for vectors.
+ *
+ * `npm run bench -- engine` (BENCH_DOCS=20000 for a quicker run). Documents are generated
+ * deterministically: Chinese ones recombine real titles, keywords and abstract sentences from
+ * /work/shared/data/csl/papers.jsonl (a built-in vocabulary if it is missing), English ones
+ * draw from a technical vocabulary with a Zipf distribution.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { SearchDocument, SearchQuery } from '../../search/engine.ts';
+import { createEmbeddedEngine } from '../../search/embedded/index.ts';
+import { loadOfflineEmbedder } from '../../search/embedders/offline.ts';
+import { tokenize } from '../../search/text/tokenize.ts';
+import {
+  machine,
+  memoryMiB,
+  printTable,
+  rng,
+  summarise,
+  timeConcurrent,
+  timeEach,
+  type LatencySummary,
+} from './stats.ts';
+
+const DOCS = Number(process.env.BENCH_DOCS ?? 100_000);
+const QUERIES = Number(process.env.BENCH_QUERIES ?? 300);
+const CSL = process.env.CSL_DATA_DIR ?? '/work/shared/data/csl';
+const DIMS = 256;
+const INDEX = 'bench';
+const rand = rng(20240601);
+const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
+const int = (lo: number, hi: number) => lo + Math.floor(rand() * (hi - lo + 1));
+const gc = () => (globalThis as { gc?: () => void }).gc?.();
+
+// ───────────────────────────── corpus ─────────────────────────────
+
+interface Paper {
+  title: string;
+  abstract: string;
+  keywords: string[];
+  discipline: string;
+  category: string;
+}
+
+const FALLBACK_ZH = [
+  '深度学习',
+  '神经网络',
+  '图像识别',
+  '故障诊断',
+  '锂电池',
+  '储能系统',
+  '智能制造',
+  '工业互联网',
+  '边缘计算',
+  '数字孪生',
+  '知识图谱',
+  '自然语言处理',
+  '推荐系统',
+  '机器人',
+  '路径规划',
+  '无人机',
+  '遥感影像',
+  '目标检测',
+  '语义分割',
+  '强化学习',
+  '联邦学习',
+  '隐私保护',
+  '区块链',
+  '云计算',
+  '大数据',
+  '数据挖掘',
+  '优化算法',
+  '遗传算法',
+  '粒子群',
+  '有限元',
+  '结构健康监测',
+  '混凝土',
+  '桥梁',
+  '隧道',
+  '地下水',
+  '土壤',
+  '水稻',
+  '玉米',
+  '基因表达',
+  '蛋白质',
+  '细胞凋亡',
+  '肿瘤',
+  '临床试验',
+  '中医药',
+  '药物递送',
+  '纳米材料',
+  '石墨烯',
+  '催化剂',
+  '燃料电池',
+  '光伏',
+  '风电',
+  '电网',
+  '电力系统',
+  '新能源汽车',
+  '控制策略',
+  '传感器',
+  '信号处理',
+  '通信网络',
+];
+const FALLBACK_DISCIPLINES = [
+  '计算机科学与技术',
+  '控制科学与工程',
+  '电气工程',
+  '机械工程',
+  '材料科学与工程',
+  '土木工程',
+  '临床医学',
+  '化学',
+  '生物学',
+  '农学',
+];
+
+function loadPapers(): { papers: Paper[]; source: string } {
+  const file = path.join(CSL, 'papers.jsonl');
+  if (existsSync(file)) {
+    const papers = readFileSync(file, 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as Paper);
+    return { papers, source: `CSL papers (${papers.length})` };
+  }
+  const papers: Paper[] = Array.from({ length: 400 }, () => {
+    const kws = [pick(FALLBACK_ZH), pick(FALLBACK_ZH), pick(FALLBACK_ZH)];
+    return {
+      title: `基于${kws[0]}的${kws[1]}研究`,
+      abstract: `针对${kws[1]}中的关键问题,提出了一种结合${kws[0]}与${kws[2]}的方法。实验结果表明,该方法有效提高了精度。`,
+      keywords: kws,
+      discipline: pick(FALLBACK_DISCIPLINES),
+      category: '工学',
+    };
+  });
+  return { papers, source: 'built-in vocabulary (CSL not found)' };
+}
+
+const EN_TERMS = (
+  'learning deep neural network graph attention transformer embedding retrieval ranking recommendation ' +
+  'reinforcement policy robot grasping manipulation navigation localization mapping slam lidar camera vision ' +
+  'detection segmentation tracking classification regression clustering anomaly forecasting time series ' +
+  'battery lithium electrolyte cathode anode thermal runaway storage grid photovoltaic wind turbine inverter ' +
+  'converter motor control controller fault diagnosis vibration bearing gearbox sensor fusion kalman filter ' +
+  'optimization scheduling routing logistics supply chain inventory manufacturing assembly welding machining ' +
+  'additive printing composite polymer alloy corrosion fatigue fracture finite element simulation digital twin ' +
+  'edge cloud computing federated privacy security encryption blockchain network protocol wireless antenna ' +
+  'channel modulation beamforming signal processing spectrum radar sonar satellite remote sensing imagery ' +
+  'crop yield soil irrigation drought protein gene expression sequencing cell tumor drug discovery molecular ' +
+  'docking clinical trial diagnosis medical imaging mri ultrasound ecg wearable rehabilitation exoskeleton ' +
+  'language model question answering summarization translation knowledge base ontology semantic parsing ' +
+  'speech recognition dialogue chatbot multimodal contrastive pretraining finetuning distillation pruning ' +
+  'quantization accelerator fpga gpu compiler scheduling kernel cache memory storage database index query ' +
+  'transaction consistency replication streaming pipeline workflow microservice container orchestration'
+).split(/\s+/);
+const EN_GLUE = [
+  'for',
+  'with',
+  'and',
+  'in',
+  'of',
+  'using',
+  'based',
+  'via',
+  'towards',
+  'efficient',
+  'robust',
+  'scalable',
+  'novel',
+  'adaptive',
+];
+const REGIONS = [
+  '北京',
+  '上海',
+  '广东',
+  '江苏',
+  '浙江',
+  '山东',
+  '湖北',
+  '四川',
+  '陕西',
+  '天津',
+  '安徽',
+  '辽宁',
+];
+const STATUSES = ['open', 'open', 'open', 'closed', 'closed', 'draft'];
+
+/** Zipf-ish draw: index ~ n^u, so early vocabulary is frequent and the tail is rare. */
+function zipf<T>(xs: readonly T[]): T {
+  return xs[Math.min(xs.length - 1, Math.floor(Math.pow(xs.length + 1, rand()) - 1))]!;
+}
+
+function generate(n: number, papers: Paper[]): SearchDocument[] {
+  const sentences = papers.map((p) =>
+    p.abstract.split(/(?<=[。;；!?])|(?<=[^\d]\.)(?=[^\d])/u).filter((s) => s.length > 6),
+  );
+  const keywords = [...new Set(papers.flatMap((p) => p.keywords))];
+  const docs: SearchDocument[] = [];
+  for (let i = 0; i < n; i++) {
+    const p = pick(papers);
+    const base = {
+      id: `d${i}`,
+      discipline: p.discipline,
+      category: p.category,
+      region: pick(REGIONS),
+      year: int(2010, 2024),
+      budget: int(5, 500),
+      status: pick(STATUSES),
+      seats: int(1, 10),
+    };
+    if (rand() < 0.7) {
+      const kws = [pick(p.keywords), pick(keywords), ...p.keywords.slice(0, int(1, 3))];
+      const r = rand();
+      const title =
+        r < 0.4
+          ? p.title
+          : r < 0.6
+            ? `基于${kws[0]}的${kws[1]}研究`
+            : r < 0.8
+              ? `面向${kws[1]}的${kws[0]}方法`
+              : `${kws[0]}在${kws[1]}中的应用`;
+      const parts: string[] = [];
+      const own = sentences[papers.indexOf(p)] ?? [];
+      const m = int(3, 6);
+      for (let s = 0; s < m; s++)
+        parts.push(s < 2 && own.length ? pick(own) : pick(pick(sentences)) || pick(keywords));
+      if (rand() < 0.25) parts.push(`采用${zipf(EN_TERMS)} ${zipf(EN_TERMS)}方法。`);
+      docs.push({ ...base, title, abstract: parts.join(''), keywords: [...new Set(kws)] });
+    } else {
+      const words = (k: number) =>
+        Array.from({ length: k }, () => (rand() < 0.25 ? pick(EN_GLUE) : zipf(EN_TERMS)));
+      const title = words(int(5, 10)).join(' ');
+      const abstract = Array.from({ length: int(3, 6) }, () => `${words(int(10, 20)).join(' ')}.`).join(' ');
+      docs.push({ ...base, title: title[0]!.toUpperCase() + title.slice(1), abstract, keywords: words(3) });
+    }
+  }
+  return docs;
+}
+
+function queries(n: number, papers: Paper[], docs: SearchDocument[]): string[] {
+  const keywords = [...new Set(papers.flatMap((p) => p.keywords))];
+  const out: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const r = rand();
+    if (r < 0.35) out.push(pick(keywords));
+    else if (r < 0.5) out.push(`${pick(keywords)} ${pick(keywords)}`);
+    else if (r < 0.65) out.push(`${zipf(EN_TERMS)} ${zipf(EN_TERMS)}`);
+    else if (r < 0.75) {
+      const w = pick(EN_TERMS.filter((x) => x.length >= 6));
+      out.push(`${zipf(EN_TERMS)} ${w.slice(0, int(3, w.length - 1))}`); // typing
+    } else if (r < 0.85) {
+      const w = pick(EN_TERMS.filter((x) => x.length >= 6));
+      const at = int(1, w.length - 2);
+      out.push(w.slice(0, at) + w[at + 1] + w[at] + w.slice(at + 2)); // transposition typo
+    } else if (r < 0.95)
+      out.push(pick(keywords).slice(0, 3)); // Chinese as-you-type
+    else out.push(String(pick(docs).title)); // a pasted title
+  }
+  return out;
+}
+
+// ───────────────────────────── run ─────────────────────────────
+
+async function main(): Promise<void> {
+  console.log(`machine: ${machine()}`);
+  const { papers, source } = loadPapers();
+  let t0 = performance.now();
+  const docs = generate(DOCS, papers);
+  const qs = queries(QUERIES, papers, docs);
+  console.log(
+    `corpus: ${DOCS} documents from ${source}, generated in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+  );
+  const zhShare = docs.filter((d) => /\p{Script=Han}/u.test(String(d.title))).length / docs.length;
+  const avgChars =
+    docs.reduce((s, d) => s + String(d.title).length + String(d.abstract).length, 0) / docs.length;
+  console.log(
+    `mix: ${(zhShare * 100).toFixed(0)} % Chinese titles, ${avgChars.toFixed(0)} characters of title + abstract on average`,
+  );
+
+  // Embedding (part of the build budget).
+  t0 = performance.now();
+  let embedText: (texts: string[]) => Promise<Float32Array[]>;
+  let embedderNote: string;
+  try {
+    const embedder = await loadOfflineEmbedder();
+    if (embedder.dimensions !== DIMS)
+      console.log(`note: offline embedder has ${embedder.dimensions} dimensions`);
+    embedText = (texts) => embedder.embed(texts);
+    embedderNote = embedder.model;
+  } catch (e) {
+    const vrand = rng(7);
+    embedText = (texts) =>
+      Promise.resolve(
+        texts.map(() => {
+          const v = Float32Array.from({ length: DIMS }, () => vrand() - 0.5);
+          const norm = Math.hypot(...v);
+          return v.map((x) => x / norm);
+        }),
+      );
+    embedderNote = `random unit vectors (offline embedder unavailable: ${(e as Error).message.slice(0, 80)})`;
+  }
+  const vectors = await embedText(docs.map((d) => `${String(d.title)}\n${String(d.abstract)}`));
+  const dims = vectors[0]!.length;
+  const embedMs = performance.now() - t0;
+  for (let i = 0; i < docs.length; i++) docs[i]!._vector = vectors[i]!;
+  const queryVectors = await embedText(qs);
+
+  // Build.
+  gc();
+  const before = memoryMiB();
+  const engine = createEmbeddedEngine();
+  t0 = performance.now();
+  await engine.ensureIndex(INDEX, {
+    primaryKey: 'id',
+    searchableAttributes: ['title', 'keywords', 'abstract'],
+    filterableAttributes: ['discipline', 'category', 'region', 'year', 'status', 'budget', 'keywords'],
+    sortableAttributes: ['year', 'budget'],
+    synonyms: { 人工智能: ['ai'], ai: ['人工智能'] },
+    chineseAttributes: ['title', 'abstract', 'keywords'],
+    vectorDimensions: dims,
+  });
+  for (let i = 0; i < docs.length; i += 1000) await engine.upsert(INDEX, docs.slice(i, i + 1000));
+  const indexMs = performance.now() - t0;
+  gc();
+  const after = memoryMiB();
+  console.log(`\n## Build`);
+  console.log(`| step | seconds | note |\n|---|---|---|`);
+  console.log(`| embed ${DOCS} documents | ${(embedMs / 1000).toFixed(1)} | ${embedderNote}, ${dims} dims |`);
+  console.log(`| index ${DOCS} documents | ${(indexMs / 1000).toFixed(1)} | upsert in batches of 1000 |`);
+  console.log(`| total | ${((embedMs + indexMs) / 1000).toFixed(1)} | target ≤ 90 s |`);
+  console.log(
+    `memory after build: rss ${after.rss} MiB, heap ${after.heapUsed} MiB, external+arrayBuffers ${after.external} MiB ` +
+      `(before: rss ${before.rss}, heap ${before.heapUsed}, external ${before.external}; documents are held twice: by the bench and by the engine)`,
+  );
+
+  const disciplines = [...new Set(docs.map((d) => String(d.discipline)))];
+  const cases: { name: string; queries: SearchQuery[] }[] = [
+    { name: 'keyword', queries: qs.map((q) => ({ q, limit: 20 })) },
+    {
+      name: 'keyword + filter + 4 facets',
+      queries: qs.map((q) => ({
+        q,
+        limit: 20,
+        filter: {
+          and: [
+            {
+              field: 'discipline',
+              op: 'in',
+              values: [pick(disciplines), pick(disciplines), pick(disciplines)],
+            },
+            { field: 'year', op: 'gte', value: 2015 },
+            { not: { field: 'status', op: 'eq', value: 'draft' } },
+          ],
+        },
+        facets: ['discipline', 'region', 'status', 'year'],
+      })),
+    },
+    {
+      name: 'placeholder + filter + sort + facets',
+      queries: qs.map(() => ({
+        limit: 20,
+        filter: { field: 'region', op: 'eq', value: pick(REGIONS) },
+        sort: [{ field: 'budget', order: 'desc' }],
+        facets: ['discipline', 'status'],
+      })),
+    },
+    { name: 'vector', queries: queryVectors.map((vector) => ({ vector, limit: 20 })) },
+    {
+      name: 'vector + filter',
+      queries: queryVectors.map((vector) => ({
+        vector,
+        limit: 20,
+        filter: { field: 'status', op: 'eq', value: 'open' },
+      })),
+    },
+    {
+      name: 'hybrid (ratio 0.5)',
+      queries: qs.map((q, i) => ({ q, vector: queryVectors[i]!, semanticRatio: 0.5, limit: 20 })),
+    },
+  ];
+
+  const rows: { name: string; summary: LatencySummary; note?: string }[] = [];
+  for (const c of cases) {
+    for (const q of c.queries.slice(0, 20)) await engine.search(INDEX, q); // warm-up
+    const hits: number[] = [];
+    const single = await timeEach(c.queries, async (q) =>
+      hits.push((await engine.search(INDEX, q)).estimatedTotalHits),
+    );
+    const concurrent = await timeConcurrent(c.queries, 8, (q) => engine.search(INDEX, q));
+    const mean = hits.reduce((a, b) => a + b, 0) / hits.length;
+    rows.push({
+      name: `embedded: ${c.name}`,
+      summary: summarise(single),
+      note: `mean ${mean.toFixed(0)} hits`,
+    });
+    rows.push({
+      name: `embedded: ${c.name}, 8 clients`,
+      summary: summarise(concurrent),
+      note: 'one event loop: latency includes queueing',
+    });
+  }
+
+  // Baseline 1: a plain Float32 linear scan over the same vectors (exact cosine, full sort-free top 20).
+  const flat = new Float32Array(docs.length * dims);
+  for (let i = 0; i < docs.length; i++) flat.set(vectors[i]!, i * dims);
+  const scan = (q: Float32Array) => {
+    const scores = new Float32Array(docs.length);
+    for (let d = 0; d < docs.length; d++) {
+      let s = 0;
+      const base = d * dims;
+      for (let j = 0; j < dims; j++) s += flat[base + j]! * q[j]!;
+      scores[d] = s;
+    }
+    const top: number[] = [];
+    for (let d = 0; d < docs.length; d++) {
+      if (top.length < 20 || scores[d]! > scores[top[top.length - 1]!]!) {
+        top.push(d);
+        top.sort((a, b) => scores[b]! - scores[a]!);
+        if (top.length > 20) top.pop();
+      }
+    }
+    return top;
+  };
+  rows.push({
+    name: 'baseline: Float32 linear scan (vector)',
+    summary: summarise(await timeEach(queryVectors, scan)),
+  });
+
+  // Baseline 2: MiniSearch 7.2 with the same jieba tokenizer, prefix on the last term and typo
+  // budget like ours (keyword only: it has no vectors or facets).
+  let miniNote: string;
+  try {
+    const { default: MiniSearch } = await import('minisearch');
+    t0 = performance.now();
+    const mini = new MiniSearch<SearchDocument>({
+      fields: ['title', 'keywords', 'abstract'],
+      storeFields: [],
+      extractField: (doc, field) => {
+        const v = doc[field];
+        return Array.isArray(v) ? v.join(' ') : String(v ?? '');
+      },
+      tokenize: (text) => tokenize(text, 'index'),
+      searchOptions: {
+        tokenize: (text) => tokenize(text, 'query'),
+        boost: { title: 3, keywords: 2, abstract: 1.5 },
+        prefix: (_term, i, terms) => i === terms.length - 1,
+        fuzzy: (term) => (/^[a-z]+$/.test(term) ? (term.length >= 9 ? 2 : term.length >= 5 ? 1 : 0) : 0),
+        combineWith: 'OR',
+      },
+    });
+    for (let i = 0; i < docs.length; i += 1000) mini.addAll(docs.slice(i, i + 1000));
+    const miniBuild = (performance.now() - t0) / 1000;
+    for (const q of qs.slice(0, 20)) mini.search(q);
+    const lat = await timeEach(qs, (q) => mini.search(q).slice(0, 20));
+    rows.push({
+      name: 'baseline: MiniSearch 7.2 (keyword)',
+      summary: summarise(lat),
+      note: `build ${miniBuild.toFixed(1)} s`,
+    });
+    miniNote = '';
+  } catch (e) {
+    miniNote = `MiniSearch baseline skipped: ${(e as Error).message.slice(0, 100)}`;
+  }
+
+  printTable(`Query latency, ${DOCS} documents, ${QUERIES} queries per case`, rows);
+  if (miniNote) console.log(miniNote);
+  await engine.close();
+}
+
+await main();
