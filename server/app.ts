@@ -10,11 +10,13 @@ import { registerAuth } from './plugins/auth.ts';
 import { registerErrorHandler } from './plugins/errors.ts';
 import { registerRoutes } from './routes/index.ts';
 import type { Notifier } from './services/notifier.ts';
+import type { SearchRuntime } from './search/runtime.ts';
 
 export interface AppDeps {
   config: Config;
   database: Database;
   notifier: Notifier;
+  search: SearchRuntime;
   logger?: FastifyServerOptions['logger'] | FastifyBaseLogger;
 }
 
@@ -53,6 +55,10 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
   await registerAuth(app, deps.database.db);
+  // Writes enqueue index changes in their transaction; wake the worker so search is fresh at once.
+  app.addHook('onResponse', async (req, reply) => {
+    if (req.method !== 'GET' && reply.statusCode < 400) deps.search.worker.kick();
+  });
   await app.register(registerRoutes, { prefix: '/api/v1' });
 
   if (existsSync(deps.config.webDist)) {

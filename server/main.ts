@@ -9,6 +9,8 @@ import { ConfigError, loadConfig } from './config.ts';
 import { createNotifier } from './services/notifier.ts';
 import { bootstrapAdmin } from './services/bootstrap.service.ts';
 import { seedDemoData } from '../db/seed/index.ts';
+import { createSearchRuntime } from './search/runtime.ts';
+import { pino } from 'pino';
 
 const started = performance.now();
 let config;
@@ -27,33 +29,26 @@ const database = await openDatabase(
 );
 await migrate(database);
 
-const app = await buildApp({
-  config,
-  database,
-  notifier: createNotifier(),
-  logger: {
-    level: config.logLevel,
-    // Never log credentials: cookies, CSRF tokens and passwords are redacted.
-    redact: [
-      'req.headers.cookie',
-      'req.headers["x-csrf-token"]',
-      'res.headers["set-cookie"]',
-      'body.password',
-    ],
-  },
+const log = pino({
+  level: config.logLevel,
+  // Never log credentials: cookies, CSRF tokens and passwords are redacted.
+  redact: ['req.headers.cookie', 'req.headers["x-csrf-token"]', 'res.headers["set-cookie"]', 'body.password'],
 });
 
 if (config.demoData && database.kind === 'pglite') {
-  const r = await seedDemoData(database.db, { log: (m) => app.log.info(m) });
-  if (r.seeded) app.log.info({ counts: r.counts }, 'demo data loaded');
+  const r = await seedDemoData(database.db, { log: (m) => log.info(m) });
+  if (r.seeded) log.info({ counts: r.counts }, 'demo data loaded');
 }
-await bootstrapAdmin(database.db, config, app.log);
+await bootstrapAdmin(database.db, config, log);
+const search = await createSearchRuntime({ config, db: database.db, log });
+const app = await buildApp({ config, database, search, notifier: createNotifier(), logger: log });
 
 const shutdown = async (signal: string) => {
   app.log.info({ signal }, 'shutting down');
   const force = setTimeout(() => process.exit(1), 10_000);
   force.unref();
   await app.close();
+  await search.close();
   await database.close();
   process.exit(0);
 };

@@ -15,20 +15,6 @@ export async function enqueueIndex(
   await db.insert(outbox).values(entityIds.map((entityId) => ({ entityType, entityId, op })));
 }
 
-/**
- * Claims a batch of due rows. `FOR UPDATE SKIP LOCKED` lets several app instances drain one
- * outbox without taking the same row twice; must run inside a transaction.
- */
-export function claimBatch(tx: DbOrTx, limit: number, now = new Date()) {
-  return tx
-    .select()
-    .from(outbox)
-    .where(and(eq(outbox.state, 'pending'), lte(outbox.availableAt, now)))
-    .orderBy(asc(outbox.id))
-    .limit(limit)
-    .for('update', { skipLocked: true });
-}
-
 export async function markDone(db: DbOrTx, ids: number[]): Promise<void> {
   if (ids.length)
     await db.update(outbox).set({ state: 'done', lastError: null }).where(inArray(outbox.id, ids));
@@ -54,7 +40,16 @@ export async function pendingCount(db: DbOrTx): Promise<number> {
   return r?.n ?? 0;
 }
 
-/** Deletes finished rows so the table stays small. */
-export async function pruneDone(db: DbOrTx): Promise<void> {
-  await db.delete(outbox).where(eq(outbox.state, 'done'));
+export async function deadLetters(db: DbOrTx, limit = 100) {
+  return db.select().from(outbox).where(eq(outbox.state, 'dead')).orderBy(asc(outbox.id)).limit(limit);
+}
+
+/** Puts dead-lettered rows back in the queue (after the cause is fixed). */
+export async function replayDead(db: DbOrTx): Promise<number> {
+  const r = await db
+    .update(outbox)
+    .set({ state: 'pending', attempts: 0, availableAt: new Date() })
+    .where(eq(outbox.state, 'dead'))
+    .returning({ id: outbox.id });
+  return r.length;
 }

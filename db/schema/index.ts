@@ -20,3 +20,4 @@ export * from './audit-log.ts';
 export * from './outbox.ts';
 export * from './preferences.ts';
 export * from './embedding-cache.ts';
+export * from './search-meta.ts';

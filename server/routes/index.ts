@@ -10,6 +10,7 @@ import students from './students/index.ts';
 import notifications from './notifications/index.ts';
 import savedSearches from './saved-searches/index.ts';
 import audit from './audit/index.ts';
+import search from './search/index.ts';
 
 export const registerRoutes: FastifyPluginAsync = async (app) => {
   await app.register(auth, { prefix: '/auth' });
@@ -23,4 +24,5 @@ export const registerRoutes: FastifyPluginAsync = async (app) => {
   await app.register(notifications, { prefix: '/notifications' });
   await app.register(savedSearches, { prefix: '/saved-searches' });
   await app.register(audit, { prefix: '/audit' });
+  await app.register(search, { prefix: '/search' });
 };

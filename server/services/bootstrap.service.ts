@@ -1,4 +1,4 @@
-import type { FastifyBaseLogger } from 'fastify';
+import type { Logger } from 'pino';
 import { eq } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { findUserByEmail, insertUser } from '../../db/repositories/accounts.repository.ts';
@@ -7,7 +7,7 @@ import { hashPassword } from '../auth/password.ts';
 import type { Config } from '../config.ts';
 
 /** Server mode has no demo data: ADMIN_EMAIL / ADMIN_PASSWORD create the first platform admin once. */
-export async function bootstrapAdmin(db: Db, config: Config, log: FastifyBaseLogger): Promise<void> {
+export async function bootstrapAdmin(db: Db, config: Config, log: Logger): Promise<void> {
   if (!config.adminEmail || !config.adminPassword) return;
   const anyAdmin = await db
     .select({ id: users.id })

@@ -26,21 +26,23 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
+/** PGlite returns `{ rows }`, postgres.js an array: read both. */
+function rowsOf<T>(result: unknown): T[] {
+  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
+}
+
 async function snapshot(): Promise<Record<string, number>> {
-  const tables = await t.database.db.execute<{ table_name: string }>(
-    sql`select table_name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE'`,
+  const rows = rowsOf<{ table_name: string }>(
+    await t.database.db.execute(
+      sql`select table_name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE'`,
+    ),
   );
-  const rows =
-    'rows' in tables
-      ? (tables.rows as { table_name: string }[])
-      : (tables as unknown as { table_name: string }[]);
   const out: Record<string, number> = {};
   for (const { table_name } of rows) {
     if (table_name === 'sessions') continue; // logging in is not a write of the route under test
-    const r = await t.database.db.execute<{ n: number }>(
-      sql.raw(`select count(*)::int as n from "${table_name}"`),
+    const list = rowsOf<{ n: number }>(
+      await t.database.db.execute(sql.raw(`select count(*)::int as n from "${table_name}"`)),
     );
-    const list = 'rows' in r ? (r.rows as { n: number }[]) : (r as unknown as { n: number }[]);
     out[table_name] = list[0]!.n;
   }
   return out;

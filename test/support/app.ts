@@ -4,23 +4,41 @@ import { loadConfig } from '../../server/config.ts';
 import { createNotifier } from '../../server/services/notifier.ts';
 import type { Database } from '../../db/client.ts';
 import { openTestDatabase } from './database.ts';
+import { pino } from 'pino';
+import { createSearchRuntime, type SearchRuntime } from '../../server/search/runtime.ts';
+import type { SearchEngine } from '../../search/engine.ts';
 
 export interface TestApp {
   app: App;
   database: Database;
+  search: SearchRuntime;
   close(): Promise<void>;
 }
 
-export async function createTestApp(): Promise<TestApp> {
+export interface TestAppOptions {
+  /** Wraps the real engine, e.g. to make it fail on purpose. */
+  engine?: SearchEngine;
+}
+
+export async function createTestApp(opts: TestAppOptions = {}): Promise<TestApp> {
   const database = await openTestDatabase();
   const config = loadConfig({ WEB_DIST: '/nonexistent', DEMO_DATA: 'false', LOG_LEVEL: 'silent' });
-  const app = await buildApp({ config, database, notifier: createNotifier() });
+  const log = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
+  const search = await createSearchRuntime({
+    config,
+    db: database.db,
+    log,
+    ...(opts.engine ? { engine: opts.engine } : {}),
+  });
+  const app = await buildApp({ config, database, search, notifier: createNotifier(), logger: log });
   await app.ready();
   return {
     app,
     database,
+    search,
     close: async () => {
       await app.close();
+      await search.close();
       await database.close();
     },
   };
