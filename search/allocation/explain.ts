@@ -99,14 +99,83 @@ export function explain(
   const usedL = (l: number) => cntL[l]! + c.lockL[l]!;
   const usedM = (m: number) => cntM[m]! + c.lockM[m]!;
 
-  const topicLabel = (t: number) => c.instance.topics[c.topicSrc[t]!]!.title ?? c.topicIds[t]!;
-  const supLabel = (l: number) => c.instance.supervisors[c.supSrc[l]!]!.name ?? c.supIds[l]!;
-  const menLabel = (m: number) => c.instance.mentors[c.menSrc[m]!]!.name ?? c.menIds[m]!;
+  // Labels and per-holder descriptions are computed once per holder, not once per choice.
+  const topicLabel = c.topicIds.map((id, t) => c.instance.topics[c.topicSrc[t]!]!.title ?? id);
+  const supLabel = c.supIds.map((id, l) => c.instance.supervisors[c.supSrc[l]!]!.name ?? id);
+  const menLabel = c.menIds.map((id, m) => c.instance.mentors[c.menSrc[m]!]!.name ?? id);
 
   const blockingPairs: { studentId: string; topicId: string }[] = [];
 
-  /** Why student s (currently on choice `cur`, −1 if unmatched) did not get choice k. */
-  const constraintsFor = (s: number, k: number, cur: number): ChoiceConstraint[] => {
+  // Reasons only depend on the topic and on which of its holders refuse (a 5-bit mask), so the
+  // constraint arrays and their text are built once per (topic, mask) and shared, read-only,
+  // by every student they apply to: 200k missed choices cost no allocation beyond their record.
+  const TOPIC = 1;
+  const SUP = 2;
+  const MEN = 4;
+  const WELFARE = 8;
+  const BLOCKING = 16;
+  const cache = new Array<{ constraints: readonly ChoiceConstraint[]; text: string } | undefined>(T * 32);
+  const reasonsOf = (t: number, mask: number) => {
+    const hit = cache[t * 32 + mask];
+    if (hit) return hit;
+    const below = pr !== undefined;
+    const cs: ChoiceConstraint[] = [];
+    const parts: string[] = [];
+    if (mask & BLOCKING) {
+      cs.push({ kind: 'blocking-pair' });
+      parts.push('would be admitted under the priorities (blocking pair)');
+    }
+    if (mask & TOPIC) {
+      cs.push({
+        kind: 'topic-full',
+        topicId: c.topicIds[t]!,
+        used: usedT(t),
+        capacity: c.capT[t]!,
+        rankedBelowAdmitted: below,
+      });
+      parts.push(`full (${usedT(t)}/${c.capT[t]}${below ? ', ranked below all admitted' : ''})`);
+    }
+    if (mask & SUP) {
+      const l = topicSup[t]!;
+      cs.push({
+        kind: 'supervisor-full',
+        supervisorId: c.supIds[l]!,
+        used: usedL(l),
+        capacity: c.capL[l]!,
+        rankedBelowAdmitted: below,
+      });
+      parts.push(
+        `supervisor '${supLabel[l]}' at capacity (${usedL(l)}/${c.capL[l]}${below ? ', ranked below all their students' : ''})`,
+      );
+    }
+    if (mask & MEN) {
+      const m = topicMen[t]!;
+      cs.push({
+        kind: 'mentor-full',
+        mentorId: c.menIds[m]!,
+        used: usedM(m),
+        capacity: c.capM[m]!,
+        rankedBelowAdmitted: below,
+      });
+      parts.push(
+        `mentor '${menLabel[m]}' at capacity (${usedM(m)}/${c.capM[m]}${below ? ', ranked below all their students' : ''})`,
+      );
+    }
+    if (mask & WELFARE) {
+      cs.push({ kind: 'welfare' });
+      parts.push('had room, but the welfare optimum assigns differently');
+    }
+    // "1st choice 'X' full (…)" reads naturally; other reasons follow a colon.
+    const entry = {
+      constraints: cs,
+      text: `'${topicLabel[t]}'${mask & TOPIC ? ' ' : ': '}${parts.join(', ')}`,
+    };
+    cache[t * 32 + mask] = entry;
+    return entry;
+  };
+
+  /** Which holders kept student s (on choice `cur`, −1 if unmatched) from choice k, as a mask. */
+  const reasonMask = (s: number, k: number, cur: number): number => {
     const t = prefTopic[k]!;
     const l = topicSup[t]!;
     const m = topicMen[t]!;
@@ -116,74 +185,20 @@ export function explain(
     const fullT = cntT[t]! >= c.resT[t]!;
     const fullL = cntL[l]! >= c.resL[l]!;
     const fullM = cntM[m]! >= c.resM[m]!;
-    const out: ChoiceConstraint[] = [];
-    const topicC = (below: boolean): ChoiceConstraint => ({
-      kind: 'topic-full',
-      topicId: c.topicIds[t]!,
-      used: usedT(t),
-      capacity: c.capT[t]!,
-      rankedBelowAdmitted: below,
-    });
-    const supC = (below: boolean): ChoiceConstraint => ({
-      kind: 'supervisor-full',
-      supervisorId: c.supIds[l]!,
-      used: usedL(l),
-      capacity: c.capL[l]!,
-      rankedBelowAdmitted: below,
-    });
-    const menC = (below: boolean): ChoiceConstraint => ({
-      kind: 'mentor-full',
-      mentorId: c.menIds[m]!,
-      used: usedM(m),
-      capacity: c.capM[m]!,
-      rankedBelowAdmitted: below,
-    });
     if (!pr) {
-      if (fullT) out.push(topicC(false));
-      if (fullL && !inL) out.push(supC(false));
-      if (fullM && !inM) out.push(menC(false));
-      if (out.length === 0) out.push({ kind: 'welfare' });
-      return out;
+      const mask = (fullT ? TOPIC : 0) | (fullL && !inL ? SUP : 0) | (fullM && !inM ? MEN : 0);
+      return mask === 0 ? WELFARE : mask;
     }
     // Stable mode: a full holder refuses s iff s ranks below its worst non-locked member
     // (a holder full of locked students only refuses everyone).
     const supRefuses = fullL && !inL && pr.rL[k]! > worstL[l]!;
     const menRefuses = fullM && !inM && pr.rM[k]! > worstM[m]!;
-    if (fullT) {
-      const below = pr.rT[k]! > worstT[t]!;
-      if (!below) {
-        blockingPairs.push({ studentId: c.studentIds[s]!, topicId: c.topicIds[t]! });
-        return [{ kind: 'blocking-pair' }];
-      }
-      out.push(topicC(true));
-    } else if (!supRefuses && !menRefuses) {
+    if (fullT ? pr.rT[k]! < worstT[t]! : !supRefuses && !menRefuses) {
       blockingPairs.push({ studentId: c.studentIds[s]!, topicId: c.topicIds[t]! });
-      return [{ kind: 'blocking-pair' }];
+      return BLOCKING;
     }
-    if (supRefuses) out.push(supC(true));
-    if (menRefuses) out.push(menC(true));
-    return out;
+    return (fullT ? TOPIC : 0) | (supRefuses ? SUP : 0) | (menRefuses ? MEN : 0);
   };
-
-  const describe = (x: ChoiceConstraint): string => {
-    switch (x.kind) {
-      case 'topic-full':
-        return `full (${x.used}/${x.capacity}${x.rankedBelowAdmitted ? ', ranked below all admitted' : ''})`;
-      case 'supervisor-full':
-        return `supervisor '${supLabel(c.supIndex.get(x.supervisorId)!)}' at capacity (${x.used}/${x.capacity}${x.rankedBelowAdmitted ? ', ranked below all their students' : ''})`;
-      case 'mentor-full':
-        return `mentor '${menLabel(c.menIndex.get(x.mentorId)!)}' at capacity (${x.used}/${x.capacity}${x.rankedBelowAdmitted ? ', ranked below all their students' : ''})`;
-      case 'welfare':
-        return 'had room, but the welfare optimum assigns differently';
-      case 'blocking-pair':
-        return 'would be admitted under the priorities (blocking pair)';
-    }
-  };
-  // "1st choice 'X' full (…)" reads naturally; other reasons follow a colon.
-  const describeMissed = (mc: MissedChoice) =>
-    `${ordinal(mc.rank)} choice '${topicLabel(c.topicIndex.get(mc.topicId)!)}'` +
-    (mc.constraints[0]?.kind === 'topic-full' ? ' ' : ': ') +
-    mc.constraints.map(describe).join(', ');
 
   const assignments: Assignment[] = [];
   const students: StudentOutcome[] = [];
@@ -234,19 +249,26 @@ export function explain(
         topicId: c.topicIds[lockedT]!,
         rank,
         missed: [],
-        message: `locked to '${topicLabel(lockedT)}'${rank ? ` (${ordinal(rank)} choice)` : ' (not in their list)'}`,
+        message: `locked to '${topicLabel[lockedT]}'${rank ? ` (${ordinal(rank)} choice)` : ' (not in their list)'}`,
       });
       continue;
     }
     const k = choice[s]!;
     const end = k >= 0 ? k : p1;
     const missed: MissedChoice[] = [];
+    let text = '';
+    let kinds = 0;
     for (let j = p0; j < end; j++) {
-      missed.push({
-        topicId: c.topicIds[prefTopic[j]!]!,
-        rank: j - p0 + 1,
-        constraints: constraintsFor(s, j, k),
-      });
+      const t = prefTopic[j]!;
+      const mask = reasonMask(s, j, k);
+      const r = reasonsOf(t, mask);
+      missed.push({ topicId: c.topicIds[t]!, rank: j - p0 + 1, constraints: r.constraints });
+      text += `${j > p0 ? '; ' : ''}${ordinal(j - p0 + 1)} choice ${r.text}`;
+      if (k >= 0) continue;
+      kinds |= mask;
+      if (mask & TOPIC) blockedT[t]!++;
+      if (mask & SUP) blockedL[topicSup[t]!]!++;
+      if (mask & MEN) blockedM[topicMen[t]!]!++;
     }
     if (k >= 0) {
       const t = prefTopic[k]!;
@@ -272,30 +294,22 @@ export function explain(
         topicId: c.topicIds[t]!,
         rank,
         missed,
-        message:
-          `${ordinal(rank)} choice` + (missed.length ? `: ${missed.map(describeMissed).join('; ')}` : ''),
+        message: `${ordinal(rank)} choice` + (missed.length ? `: ${text}` : ''),
       });
     } else {
       unmatchedIds.push(sid);
       if (p1 === p0) withoutPreferences++;
-      const kinds = new Set<ChoiceConstraint['kind']>();
-      for (const mc of missed) {
-        const t = c.topicIndex.get(mc.topicId)!;
-        for (const x of mc.constraints) {
-          kinds.add(x.kind);
-          if (x.kind === 'topic-full') blockedT[t]!++;
-          else if (x.kind === 'supervisor-full') blockedL[topicSup[t]!]!++;
-          else if (x.kind === 'mentor-full') blockedM[topicMen[t]!]!++;
-        }
-      }
-      for (const kind of kinds) byConstraint[kind]!++;
+      if (kinds & TOPIC) byConstraint['topic-full']++;
+      if (kinds & SUP) byConstraint['supervisor-full']++;
+      if (kinds & MEN) byConstraint['mentor-full']++;
+      if (kinds & WELFARE) byConstraint.welfare++;
+      if (kinds & BLOCKING) byConstraint['blocking-pair']++;
       students.push({
         studentId: sid,
         status: 'unmatched',
         locked: false,
         missed,
-        message:
-          p1 === p0 ? 'unmatched: ranked no topic' : `unmatched: ${missed.map(describeMissed).join('; ')}`,
+        message: p1 === p0 ? 'unmatched: ranked no topic' : `unmatched: ${text}`,
       });
     }
   }

@@ -480,7 +480,7 @@ function fairnessReport(
 
 export interface RelaxationResult {
   readonly status: string;
-  /** LP optimum in welfare units (upper bound on every integral allocation). */
+  /** LP optimum in welfare units, locked pairs included: an upper bound on every allocation. */
   readonly objective: number;
   readonly columns: number;
   readonly rows: number;
@@ -503,6 +503,9 @@ export async function solveRelaxation(
 ): Promise<RelaxationResult> {
   const timings: Record<string, number> = {};
   const highs = await loadHighs();
+  let fixed = 0;
+  for (let s = 0; s < c.studentIds.length; s++)
+    if (c.lockedTopic[s]! >= 0) fixed += lockedWelfare(c, weights, s).welfare;
   let t0 = performance.now();
   const wm = buildWelfareModel(c, weights, highs, false);
   timings.build = performance.now() - t0;
@@ -528,7 +531,7 @@ export async function solveRelaxation(
     }
     return {
       status: statusName(highs, status),
-      objective: ok ? model.getObjectiveValue() / WELFARE_SCALE : Number.NaN,
+      objective: ok ? fixed + model.getObjectiveValue() / WELFARE_SCALE : Number.NaN,
       columns: wm.data.numCols,
       rows: wm.data.numRows,
       fractionalColumns: ok ? countFractional(x, wm.numX) : 0,

@@ -101,7 +101,8 @@ export function validate(instance: AllocationInstance): ValidationReport {
     checkRanking(s.ranking, `supervisors[${i}].ranking`, `supervisor '${s.id}'`),
   );
 
-  const applicants = new Map<string, Set<string>>(); // topic id → student ids listing it
+  // Allocation-light on purpose: this runs before every job on 200k preference entries.
+  const hasApplicant = new Set<string>();
   instance.students.forEach((s, i) => {
     const prefs = s.preferences;
     if (prefs.length > maxPrefs) {
@@ -111,28 +112,26 @@ export function validate(instance: AllocationInstance): ValidationReport {
         `student '${s.id}' lists ${prefs.length} topics, more than the maximum ${maxPrefs}`,
       );
     }
-    const seen = new Set<string>();
-    prefs.forEach((tid, j) => {
+    for (let j = 0; j < prefs.length; j++) {
+      const tid = prefs[j]!;
       if (!topicIx.has(tid)) {
         error(
           'unknown-topic',
           `students[${i}].preferences[${j}]`,
           `student '${s.id}' ranks unknown topic '${tid}'`,
         );
-      } else if (seen.has(tid)) {
+      } else if (prefs.indexOf(tid) < j) {
         error(
           'duplicate-rank',
           `students[${i}].preferences[${j}]`,
           `student '${s.id}' ranks topic '${tid}' more than once`,
         );
-      } else {
-        let set = applicants.get(tid);
-        if (!set) applicants.set(tid, (set = new Set()));
-        set.add(s.id);
-      }
-      seen.add(tid);
-    });
-    for (const [tid, a] of Object.entries(s.affinity ?? {})) {
+      } else hasApplicant.add(tid);
+    }
+    const aff = s.affinity;
+    if (!aff) return;
+    for (const tid in aff) {
+      const a = aff[tid];
       const path = `students[${i}].affinity.${tid}`;
       if (typeof a !== 'number' || !Number.isFinite(a) || a < 0 || a > 1) {
         error(
@@ -140,7 +139,7 @@ export function validate(instance: AllocationInstance): ValidationReport {
           path,
           `affinity of student '${s.id}' for '${tid}' must be in [0, 1], got ${a}`,
         );
-      } else if (!seen.has(tid)) {
+      } else if (!prefs.includes(tid)) {
         warn(
           'affinity-not-ranked',
           path,
@@ -177,7 +176,7 @@ export function validate(instance: AllocationInstance): ValidationReport {
     bump(useTopic, topic.id);
     bump(useSup, topic.supervisorId);
     bump(useMen, topic.mentorId);
-    if (!applicants.get(topic.id)?.has(p.studentId)) {
+    if (!instance.students[studentIx.get(p.studentId)!]!.preferences.includes(topic.id)) {
       warn(
         'locked-outside-preferences',
         path,
@@ -219,7 +218,7 @@ export function validate(instance: AllocationInstance): ValidationReport {
   }
 
   instance.topics.forEach((t, i) => {
-    if (isCapacity(t.capacity) && t.capacity > 0 && !applicants.has(t.id) && !useTopic.has(t.id)) {
+    if (isCapacity(t.capacity) && t.capacity > 0 && !hasApplicant.has(t.id) && !useTopic.has(t.id)) {
       warn('topic-without-applicants', `topics[${i}]`, `topic '${t.id}' has no applicant`);
     }
   });
