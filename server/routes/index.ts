@@ -11,6 +11,7 @@ import notifications from './notifications/index.ts';
 import savedSearches from './saved-searches/index.ts';
 import audit from './audit/index.ts';
 import search from './search/index.ts';
+import imports from './imports/index.ts';
 
 export const registerRoutes: FastifyPluginAsync = async (app) => {
   await app.register(auth, { prefix: '/auth' });
@@ -25,4 +26,5 @@ export const registerRoutes: FastifyPluginAsync = async (app) => {
   await app.register(savedSearches, { prefix: '/saved-searches' });
   await app.register(audit, { prefix: '/audit' });
   await app.register(search, { prefix: '/search' });
+  await app.register(imports, { prefix: '/imports' });
 };

@@ -59,8 +59,8 @@ export async function get(ctx: ServiceContext, id: string) {
   return c;
 }
 
-export async function create(ctx: ServiceContext, orgId: string | undefined, input: ChallengeInput) {
-  const actor = requireActor(ctx.actor);
+/** The enterprise the caller may post for: the named one, or their only enterprise. */
+function postingOrg(actor: Actor, orgId: string | undefined): string {
   const orgs = orgsWithRole(actor, 'org_admin', 'enterprise_member').filter((o) =>
     actor.memberships.some((m) => m.orgId === o && m.orgKind === 'enterprise'),
   );
@@ -72,25 +72,41 @@ export async function create(ctx: ServiceContext, orgId: string | undefined, inp
   }
   if (!orgs.includes(target))
     throw new ForbiddenError('不能代表其他企业发布需求 / You cannot post for another enterprise');
-  checkDates(input);
-  const row = await ctx.db.transaction(async (tx) => {
-    const c = await challengeRepository(tx, actor).insert({
-      ...input,
-      orgId: target,
-      createdBy: actor.userId,
-    });
-    await appendAudit(tx, {
-      actorId: actor.userId,
-      orgId: target,
-      action: 'challenge.create',
-      entityType: 'challenge',
-      entityId: c.id,
-      toState: c.state,
-    });
-    await enqueueIndex(tx, 'challenge', [c.id]);
-    return c;
+  return target;
+}
+
+/** Creates drafts in one transaction: all or none (used by the API and by bulk import). */
+export async function createMany(
+  ctx: ServiceContext,
+  orgId: string | undefined,
+  inputs: ChallengeInput[],
+): Promise<string[]> {
+  const actor = requireActor(ctx.actor);
+  const target = postingOrg(actor, orgId);
+  inputs.forEach(checkDates);
+  return ctx.db.transaction(async (tx) => {
+    const repo = challengeRepository(tx, actor);
+    const ids: string[] = [];
+    for (const input of inputs) {
+      const c = await repo.insert({ ...input, orgId: target, createdBy: actor.userId });
+      await appendAudit(tx, {
+        actorId: actor.userId,
+        orgId: target,
+        action: 'challenge.create',
+        entityType: 'challenge',
+        entityId: c.id,
+        toState: c.state,
+      });
+      ids.push(c.id);
+    }
+    await enqueueIndex(tx, 'challenge', ids);
+    return ids;
   });
-  return get(ctx, row.id);
+}
+
+export async function create(ctx: ServiceContext, orgId: string | undefined, input: ChallengeInput) {
+  const [id] = await createMany(ctx, orgId, [input]);
+  return get(ctx, id!);
 }
 
 export async function update(ctx: ServiceContext, id: string, input: Partial<ChallengeInput>) {

@@ -306,6 +306,14 @@ const cases: Case[] = [
     as: () => ent.client,
     field: 'id',
   },
+  {
+    method: 'POST',
+    route: '/api/v1/imports/{type}',
+    url: () => '/api/v1/imports/challenges?format=pdf',
+    body: {},
+    as: () => ent.client,
+    field: 'format',
+  },
 ];
 /** Write routes that take no input at all, so there is nothing to get wrong. */
 const NO_INPUT = new Set(['POST /api/v1/auth/logout']);

@@ -57,8 +57,13 @@ export class Client {
   csrf: string | undefined;
   constructor(readonly app: App) {}
 
-  async request<T = any>(method: InjectOptions['method'], url: string, payload?: unknown): Promise<Res<T>> {
-    const headers: Record<string, string> = {};
+  async request<T = any>(
+    method: InjectOptions['method'],
+    url: string,
+    payload?: unknown,
+    extraHeaders: Record<string, string> = {},
+  ): Promise<Res<T>> {
+    const headers: Record<string, string> = { ...extraHeaders };
     if (this.cookie) headers.cookie = this.cookie;
     if (this.csrf) headers['x-csrf-token'] = this.csrf;
     const res = await this.app.inject({
@@ -80,6 +85,8 @@ export class Client {
     return { status: res.statusCode, body: body as T, headers: res.headers, raw: res.rawPayload };
   }
   get = <T = any>(url: string) => this.request<T>('GET', url);
+  upload = <T = any>(url: string, file: Buffer) =>
+    this.request<T>('POST', url, file, { 'content-type': 'application/octet-stream' });
   post = <T = any>(url: string, body?: unknown) => this.request<T>('POST', url, body ?? {});
   patch = <T = any>(url: string, body: unknown) => this.request<T>('PATCH', url, body);
   put = <T = any>(url: string, body: unknown) => this.request<T>('PUT', url, body);

@@ -1,0 +1,168 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { appendAudit } from '../../../db/repositories/audit.repository.ts';
+import { lookup } from '../../../search/taxonomy/catalogue.ts';
+import type { Actor } from '../../auth/actor.ts';
+import { ValidationError } from '../../errors.ts';
+import { requireActor } from '../../plugins/auth.ts';
+import * as challenges from '../../services/challenges.service.ts';
+import type { ServiceContext } from '../../services/context.ts';
+import { MAX_UPLOAD_BYTES } from '../../services/import/parse.ts';
+import {
+  prepareImport,
+  reportFor,
+  rowsToImport,
+  type ImportRowOf,
+  type PreparedImport,
+} from '../../services/import/pipeline.ts';
+import { ImportParams, ImportQuery, ImportReport, type ImportType } from '../../services/import/schemas.ts';
+import * as mentors from '../../services/mentors.service.ts';
+import * as students from '../../services/students.service.ts';
+import { errors, Uuid } from '../common.ts';
+import { serviceContext } from '../context.ts';
+
+/** The organisation to import into: named, or the caller's only organisation of the right kind. */
+function targetOrg(actor: Actor, type: ImportType, orgId: string | undefined): string | undefined {
+  if (orgId) return orgId;
+  const kinds = type === 'challenges' ? ['enterprise'] : ['university', 'institute'];
+  const orgs = [...new Set(actor.memberships.filter((m) => kinds.includes(m.orgKind)).map((m) => m.orgId))];
+  if (orgs.length === 1) return orgs[0];
+  throw new ValidationError('Say which organisation to import into', { orgId: 'required' });
+}
+
+/**
+ * Rules that need more than the row schema: students name their discipline by code or by name
+ * (resolved against the 2022 catalogue); industry mentors need the enterprise they work for.
+ */
+function resolveRows<T extends ImportType>(
+  type: T,
+  p: PreparedImport<ImportRowOf<T>>,
+  homeOrgId: string | undefined,
+): void {
+  const keep: typeof p.valid = [];
+  for (const row of p.valid) {
+    const v = row.value as Record<string, unknown>;
+    if (type === 'students') {
+      const entry = lookup(String(v.discipline));
+      if (!entry || entry.code.length !== 4) {
+        p.errors.push({
+          line: row.line,
+          field: 'discipline',
+          message: `学科 "${String(v.discipline)}" 不在《学科专业目录（2022）》中 / unknown discipline; use a 4-digit code or its name`,
+        });
+        continue;
+      }
+      v.discipline = entry.code;
+    }
+    if (type === 'mentors' && v.kind === 'industry' && !homeOrgId) {
+      p.errors.push({
+        line: row.line,
+        field: 'kind',
+        message: '产业导师需指定所在企业：请在导入时选择企业（homeOrgId） / industry mentors need homeOrgId',
+      });
+      continue;
+    }
+    keep.push(row);
+  }
+  p.valid = keep;
+  p.errors.sort((a, b) => a.line - b.line);
+}
+
+async function write(
+  ctx: ServiceContext,
+  type: ImportType,
+  orgId: string,
+  rows: unknown[],
+  homeOrgId: string | undefined,
+): Promise<number> {
+  if (!rows.length) return 0;
+  switch (type) {
+    case 'challenges':
+      return (await challenges.createMany(ctx, orgId, rows as challenges.ChallengeInput[])).length;
+    case 'mentors':
+      return (
+        await mentors.createMany(
+          ctx,
+          orgId,
+          (rows as mentors.MentorInput[]).map((m) => ({
+            ...m,
+            ...(m.kind === 'industry' ? { homeOrgId } : {}),
+          })),
+        )
+      ).length;
+    case 'students':
+      return (await students.createMany(ctx, orgId, rows as students.StudentInput[])).length;
+  }
+}
+
+/** Bulk import from CSV, XLSX or JSON Lines with a per-row report; all or nothing unless validOnly. */
+const routes: FastifyPluginAsyncTypebox = async (app) => {
+  app.addContentTypeParser(
+    [
+      'application/octet-stream',
+      'text/csv',
+      'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      'application/x-ndjson',
+      'application/jsonl',
+    ],
+    { parseAs: 'buffer', bodyLimit: MAX_UPLOAD_BYTES },
+    (_req, body, done) => done(null, body),
+  );
+  app.post(
+    '/:type',
+    {
+      bodyLimit: MAX_UPLOAD_BYTES,
+      schema: {
+        tags: ['import'],
+        description:
+          'Upload the file as the raw request body (content-type application/octet-stream). A file with bad rows writes nothing unless validOnly=true; dryRun=true only checks.',
+        params: ImportParams,
+        querystring: Type.Object(
+          { ...ImportQuery.properties, orgId: Type.Optional(Uuid), homeOrgId: Type.Optional(Uuid) },
+          { additionalProperties: false },
+        ),
+        // No JSON type: the parser hands over a Buffer, which the pipeline validates row by row.
+        body: Type.Unsafe<Buffer>({ format: 'binary', description: 'The CSV, XLSX or JSONL file' }),
+        response: { 200: ImportReport, ...errors },
+      },
+    },
+    async (req) => {
+      const actor = requireActor(req);
+      const { type } = req.params;
+      const q = req.query as {
+        format: 'csv' | 'xlsx' | 'jsonl';
+        validOnly?: boolean;
+        dryRun?: boolean;
+        orgId?: string;
+        homeOrgId?: string;
+      };
+      if (!Buffer.isBuffer(req.body))
+        throw new ValidationError('Send the file as the raw body (application/octet-stream)', {
+          body: 'expected a file',
+        });
+      const orgId = targetOrg(actor, type, q.orgId);
+      const opts = { validOnly: q.validOnly ?? false, dryRun: q.dryRun ?? false };
+      const prepared = await prepareImport(type, req.body, q.format);
+      resolveRows(type, prepared, q.homeOrgId);
+      const rows = rowsToImport(prepared, opts).map((r) => r.value);
+      const ctx = serviceContext(req);
+      const imported = await write(ctx, type, orgId!, rows, q.homeOrgId);
+      const report = reportFor(prepared, { imported, ...opts });
+      await appendAudit(ctx.db, {
+        actorId: actor.userId,
+        orgId,
+        action: `import.${type}`,
+        entityType: 'import',
+        entityId: orgId!,
+        data: { total: report.total, imported, invalid: report.invalid, dryRun: opts.dryRun },
+      });
+      req.log.info(
+        { type, orgId, total: report.total, imported, invalid: report.invalid },
+        'import finished',
+      );
+      return report;
+    },
+  );
+};
+
+export default routes;

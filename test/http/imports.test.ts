@@ -1,0 +1,154 @@
+/** Bulk import through the API: per-row report, all-or-nothing by default, valid rows on request, CSV/XLSX/JSONL. */
+import ExcelJS from 'exceljs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { registerOrg, type OrgHandle } from '../factories.ts';
+import { createTestApp, type TestApp } from '../support/app.ts';
+
+let t: TestApp;
+let ent: OrgHandle;
+let uni: OrgHandle;
+beforeAll(async () => {
+  t = await createTestApp();
+  ent = await registerOrg(t.app, 'enterprise');
+  uni = await registerOrg(t.app, 'university');
+});
+afterAll(() => t.close());
+
+const HEADER = '标题,摘要,背景,目标,类型,地区,名额,预算(万元),技能\n';
+const good = (n: number) =>
+  `工业视觉缺陷检测${n},表面缺陷检测,产线需要,检出率99%,联合研发,江苏省,2,20,机器视觉;深度学习\n`;
+
+async function mine(org: OrgHandle) {
+  return (await org.client.get('/api/v1/challenges?mine=true&limit=100')).body.items as { title: string }[];
+}
+
+describe('challenge import', () => {
+  it('a file with bad rows reports each row and writes nothing', async () => {
+    const before = (await mine(ent)).length;
+    const csv =
+      HEADER +
+      good(1) +
+      '缺名额,摘要,背景,目标,联合研发,江苏省,0,20,x\n' +
+      good(2) +
+      ',摘要,背景,目标,放假,江苏省,1,1,x\n';
+    const res = await ent.client.upload('/api/v1/imports/challenges?format=csv', Buffer.from(csv));
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ total: 4, valid: 2, invalid: 2, imported: 0, dryRun: false });
+    const lines = res.body.errors.map((e: { line: number; field: string }) => `${e.line}:${e.field}`);
+    expect(lines).toEqual(expect.arrayContaining(['3:seats', '5:title', '5:kind']));
+    expect(res.body.warnings.join(' ')).toMatch(/Nothing was imported/);
+    expect((await mine(ent)).length).toBe(before);
+  });
+
+  it('validOnly imports the valid rows; dryRun writes nothing', async () => {
+    const before = (await mine(ent)).length;
+    const csv = HEADER + good(3) + '缺名额,摘要,背景,目标,联合研发,江苏省,0,20,x\n';
+    const dry = await ent.client.upload(
+      '/api/v1/imports/challenges?format=csv&validOnly=true&dryRun=true',
+      Buffer.from(csv),
+    );
+    expect(dry.body).toMatchObject({ valid: 1, invalid: 1, imported: 0, dryRun: true });
+    expect((await mine(ent)).length).toBe(before);
+    const res = await ent.client.upload(
+      '/api/v1/imports/challenges?format=csv&validOnly=true',
+      Buffer.from(csv),
+    );
+    expect(res.body).toMatchObject({ valid: 1, invalid: 1, imported: 1 });
+    const after = await mine(ent);
+    expect(after.length).toBe(before + 1);
+    expect(after.map((c) => c.title)).toContain('工业视觉缺陷检测3');
+  });
+
+  it('reads XLSX and JSON Lines', async () => {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('需求');
+    ws.addRow(['title', 'summary', 'background', 'goals', 'kind', 'region', 'seats', 'applyBy']);
+    ws.addRow([
+      '氢燃料电池膜电极寿命',
+      '寿命评估',
+      '背景',
+      '目标',
+      'joint_rnd',
+      '上海市',
+      3,
+      new Date(Date.UTC(2027, 0, 15)),
+    ]);
+    const xlsx = await ent.client.upload(
+      '/api/v1/imports/challenges?format=xlsx',
+      Buffer.from(await wb.xlsx.writeBuffer()),
+    );
+    expect(xlsx.body).toMatchObject({ total: 1, imported: 1, errors: [] });
+    const jsonl = [
+      JSON.stringify({
+        title: '储能电站热失控预警',
+        summary: 's',
+        background: 'b',
+        goals: 'g',
+        kind: 'internship',
+        region: '浙江省',
+      }),
+      '{broken',
+    ].join('\n');
+    const j = await ent.client.upload('/api/v1/imports/challenges?format=jsonl', Buffer.from(jsonl));
+    expect(j.body).toMatchObject({ total: 2, valid: 1, invalid: 1, imported: 0 });
+    expect(j.body.errors[0].line).toBe(2);
+    const titles = (await mine(ent)).map((c) => c.title);
+    expect(titles).toContain('氢燃料电池膜电极寿命');
+    expect(titles).not.toContain('储能电站热失控预警');
+  });
+
+  it('a university cannot import challenges, and anonymous callers are refused', async () => {
+    expect(
+      (
+        await uni.client.upload(
+          `/api/v1/imports/challenges?format=csv&orgId=${ent.orgId}`,
+          Buffer.from(HEADER + good(9)),
+        )
+      ).status,
+    ).toBe(403);
+    const { Client } = await import('../support/app.ts');
+    expect(
+      (await new Client(t.app).upload('/api/v1/imports/challenges?format=csv', Buffer.from(HEADER + good(9))))
+        .status,
+    ).toBe(401);
+  });
+});
+
+describe('students and mentors import', () => {
+  it('imports students with discipline names resolved to catalogue codes', async () => {
+    const csv =
+      '学号,姓名,学科,年级,学位类型\n2026001,王小明,计算机科学与技术,2026,专业\n2026002,李华,电子信息,2026,专业\n2026003,赵六,炼金术,2026,专业\n';
+    const res = await uni.client.upload('/api/v1/imports/students?format=csv', Buffer.from(csv));
+    expect(res.body).toMatchObject({ total: 3, invalid: 1, imported: 0 });
+    expect(res.body.errors[0]).toMatchObject({ line: 4, field: 'discipline' });
+    const ok = await uni.client.upload(
+      '/api/v1/imports/students?format=csv&validOnly=true',
+      Buffer.from(csv),
+    );
+    expect(ok.body.imported).toBe(2);
+    const list = await uni.client.get(`/api/v1/students?orgId=${uni.orgId}&limit=100`);
+    const byNo = Object.fromEntries(
+      list.body.items.map((s: { studentNo: string; discipline: string }) => [s.studentNo, s.discipline]),
+    );
+    expect(byNo).toMatchObject({ '2026001': '0812', '2026002': '0854' });
+  });
+
+  it('imports mentors with publications into the pool as applications', async () => {
+    const jsonl = JSON.stringify({
+      name: '陈教授',
+      kind: 'campus',
+      region: '江苏省',
+      capacity: 3,
+      interests: '工业互联网',
+      publications: [{ title: '边缘计算任务卸载', abstract: '研究了……' }],
+    });
+    const res = await uni.client.upload('/api/v1/imports/mentors?format=jsonl', Buffer.from(jsonl));
+    expect(res.body).toMatchObject({ imported: 1, errors: [] });
+    const list = await uni.client.get(`/api/v1/mentors?poolOrgId=${uni.orgId}&state=applied`);
+    const m = list.body.items.find((x: { name: string }) => x.name === '陈教授');
+    expect(m).toBeDefined();
+    expect((await uni.client.get(`/api/v1/mentors/${m.id}`)).body.publications[0].title).toBe(
+      '边缘计算任务卸载',
+    );
+  });
+});
