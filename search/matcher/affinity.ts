@@ -1,0 +1,142 @@
+/**
+ * The matcher's affinity: one absolute number in [0, 1] per (query, candidate), built only from
+ * quantities that mean the same thing in every query, so scores ARE comparable across queries
+ * ("is this mentor more expert on topic A or on topic B?"). Nothing is normalised by the best
+ * hit of a query (BM25 max-normalisation, used only for retrieval, is relative and is not used).
+ *
+ *   semantic   S = σ(A·cos + B)                      cosine of the query and candidate vectors,
+ *                                                    calibrated to P(related | cos)
+ *   lexical    L = Σ idf(found key terms) / Σ idf(all key terms)
+ *                                                    share of the query's key terms (skills and
+ *                                                    top TF-IDF words) present in the candidate
+ *   discipline D = 1 − setDistance(query disciplines, candidate disciplines)
+ *                                                    catalogue tree: 1 same, 0.75 bridged,
+ *                                                    0.5 same 门类, 0 unrelated
+ *
+ *   relevance  R = (wS·S + wL·L + wD·D) / (wS + wL + wD), a term left out when it is unknown
+ *                  (no key terms, or either side has no discipline codes)
+ *   load       F_load    = 1 − LOAD_PENALTY · load / capacity         (mentors; ≥ 0.9)
+ *   outcome    F_outcome = 1 + OUTCOME_SLOPE · (ĝ − G0),
+ *              ĝ = (n·avgGrade/100 + K·G0) / (n + K)                  (grade shrunk toward G0)
+ *
+ *   affinity   = clamp01(R · F_load · F_outcome)
+ *
+ * Mentors with no capacity left and inactive ones never reach scoring: retrieval filters them.
+ */
+
+/**
+ * Cosine calibration, fitted offline with calibration.ts on the CSL papers in
+ * /work/shared/data/csl/papers.jsonl (4,758 real papers) embedded with the shipped offline
+ * model (offline-csl-lsa-256d): 1,500 related pairs (same discipline + a shared author keyword)
+ * and 1,500 unrelated (half different discipline, half same discipline without a shared
+ * keyword), queries as abstract / title / single keyword against a paper or a 4-paper profile,
+ * classes weighted equally. Result: a = 8.50, b = −1.33 (midpoint cos 0.156), ROC AUC 0.848;
+ * per shape the midpoint stays within 0.13–0.19. `npm run bench -- match` re-fits and prints
+ * the figures beside these constants. The model was trained on the same corpus, so the AUC is
+ * optimistic; the curve's shape is what is used. Another embedder (OpenAI-compatible) has a
+ * different cosine scale: re-fit and pass `calibration` to createMatcher.
+ */
+export const COSINE_CALIBRATION = { a: 8.5, b: -1.33 } as const;
+
+export const WEIGHTS = {
+  semantic: 0.5,
+  lexical: 0.3,
+  discipline: 0.2,
+} as const;
+
+/** A mentor at full load scores 10 % lower than an idle one with the same relevance. */
+export const LOAD_PENALTY = 0.1;
+
+/** Outcome history: neutral grade, pseudo-count of the shrinkage, and slope of the bonus. */
+export const OUTCOME = {
+  /** Grades (0–1) are shrunk toward this "no information" value. */
+  neutral: 0.75,
+  /** Pseudo-grades at the neutral value: with 1 grade the evidence weighs 1/6. */
+  priorCount: 5,
+  /** F_outcome = 1 + slope·(ĝ − neutral): at most +5 % (all 100s, many grades), −15 % at all 0s. */
+  slope: 0.2,
+} as const;
+
+export interface Calibration {
+  a: number;
+  b: number;
+}
+
+export function calibrateCosine(cosine: number, c: Calibration = COSINE_CALIBRATION): number {
+  return 1 / (1 + Math.exp(-(c.a * cosine + c.b)));
+}
+
+export function loadFactor(capacity: number, load: number): number {
+  if (!(capacity > 0)) return 1;
+  return 1 - LOAD_PENALTY * Math.min(1, Math.max(0, load / capacity));
+}
+
+/** Grade shrunk toward neutral, in [0, 1]. */
+export function shrunkGrade(avgGrade: number | null, gradedCount: number): number {
+  const n = avgGrade === null || !(gradedCount > 0) ? 0 : gradedCount;
+  const g = n > 0 ? Math.min(100, Math.max(0, avgGrade!)) / 100 : 0;
+  return (n * g + OUTCOME.priorCount * OUTCOME.neutral) / (n + OUTCOME.priorCount);
+}
+
+export function outcomeFactor(avgGrade: number | null, gradedCount: number): number {
+  return 1 + OUTCOME.slope * (shrunkGrade(avgGrade, gradedCount) - OUTCOME.neutral);
+}
+
+export interface AffinityInput {
+  cosine: number;
+  /** Lexical coverage in [0, 1], or null when the query has no key terms. */
+  lexical: number | null;
+  /** Catalogue set distance in [0, 1], or null when either side has no discipline codes. */
+  disciplineDistance: number | null;
+  /** Mentors only. */
+  capacity?: number;
+  load?: number;
+  avgGrade?: number | null;
+  gradedCount?: number;
+}
+
+export interface AffinityComponents {
+  cosine: number;
+  semantic: number;
+  lexical: number | null;
+  discipline: number | null;
+  relevance: number;
+  loadFactor: number;
+  outcomeFactor: number;
+  affinity: number;
+}
+
+const round = (x: number) => Math.round(x * 10000) / 10000;
+
+export function affinity(
+  input: AffinityInput,
+  calibration: Calibration = COSINE_CALIBRATION,
+): AffinityComponents {
+  const semantic = calibrateCosine(input.cosine, calibration);
+  const discipline = input.disciplineDistance === null ? null : 1 - input.disciplineDistance;
+  let sum = WEIGHTS.semantic * semantic;
+  let weight = WEIGHTS.semantic;
+  if (input.lexical !== null) {
+    sum += WEIGHTS.lexical * input.lexical;
+    weight += WEIGHTS.lexical;
+  }
+  if (discipline !== null) {
+    sum += WEIGHTS.discipline * discipline;
+    weight += WEIGHTS.discipline;
+  }
+  const relevance = sum / weight;
+  const fLoad = input.capacity === undefined ? 1 : loadFactor(input.capacity, input.load ?? 0);
+  const fOutcome =
+    input.gradedCount === undefined ? 1 : outcomeFactor(input.avgGrade ?? null, input.gradedCount);
+  const value = Math.min(1, Math.max(0, relevance * fLoad * fOutcome));
+  return {
+    cosine: round(input.cosine),
+    semantic: round(semantic),
+    lexical: input.lexical === null ? null : round(input.lexical),
+    discipline,
+    relevance: round(relevance),
+    loadFactor: round(fLoad),
+    outcomeFactor: round(fOutcome),
+    affinity: round(value),
+  };
+}
