@@ -45,13 +45,12 @@ export function bestPublication(
   if (!best) return null;
   const { pub } = best;
   const inAbstract = bestPassage(pub.abstract, terms, PASSAGE_CHARS);
-  const inTitle = passageScore(pub.title, terms);
-  const matched = [...new Set([...inTitle.matchedTerms, ...inAbstract.matchedTerms])];
   return {
     id: pub.id,
     title: pub.title,
     passage: inAbstract.weight > 0 || !inAbstract.text ? inAbstract.text : pub.title,
-    matchedTerms: order(matched, terms),
+    // Every key term the publication holds (title or abstract), not only the quoted sentence's.
+    matchedTerms: order(passageScore(`${pub.title}\n${pub.abstract}`, terms).matchedTerms, terms),
   };
 }
 

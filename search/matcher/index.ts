@@ -18,6 +18,7 @@ import {
   type PreviewInput,
   type PreviewResult,
   type QuerySummary,
+  type ScoreInput,
 } from './types.ts';
 
 export { COSINE_CALIBRATION, WEIGHTS, affinity, calibrateCosine } from './affinity.ts';
@@ -373,6 +374,25 @@ export function createMatcher(options: MatcherOptions): Matcher {
     return { results: scored.map((s) => s.result), query: summary(p), ignoredFilters: ignored };
   }
 
+  async function scoreIds(input: ScoreInput): Promise<PreviewResult> {
+    if (typeof input.text !== 'string') throw new MatchInputError('text must be a string.');
+    if (!(input.target in TARGET_INDEX)) throw new MatchInputError(`unknown target ${String(input.target)}.`);
+    if (input.ids.length > MAX_LIMIT) throw new MatchInputError(`at most ${MAX_LIMIT} ids.`);
+    const index = TARGET_INDEX[input.target];
+    const p = await prepare(input.text, input.skills ?? [], input.disciplines ?? []);
+    const publicStates: readonly string[] = PUBLIC_CHALLENGE_STATES;
+    const docs = (await engine.get(index, input.ids)).filter(
+      (d) => input.target !== 'challenge' || publicStates.includes(str(d.state)),
+    );
+    const primaryKey = 'id';
+    const vectors = p.zero ? [] : await embedder.embed(docs.map((d) => embeddingText(index, d)));
+    const scored = docs
+      .map((d, i) => score(input.target, d, str(d[primaryKey]), p.zero ? 0 : dot(p.vector, vectors[i]!), p))
+      .sort((a, b) => b.result.score - a.result.score);
+    for (const s of scored) attachEvidence(input.target, s, p);
+    return { results: scored.map((s) => s.result), query: summary(p), ignoredFilters: [] };
+  }
+
   async function forChallenge(doc: ChallengeDoc, opts: { limit?: number } = {}): Promise<ChallengeMatches> {
     const limit = checkLimit(opts.limit);
     const text = [doc.title, doc.text].join('\n');
@@ -425,5 +445,5 @@ export function createMatcher(options: MatcherOptions): Matcher {
     return { results: scored.map((s) => s.result), query: summary(p), ignoredFilters: ignored };
   }
 
-  return { preview, forChallenge, forStudent, forMentor };
+  return { preview, score: scoreIds, forChallenge, forStudent, forMentor };
 }

@@ -137,6 +137,16 @@ export interface ChallengeMatches {
   query: QuerySummary;
 }
 
+/** Score given candidates (no retrieval): "how well does each of these fit this text?". */
+export interface ScoreInput {
+  text: string;
+  target: MatchTarget;
+  /** Candidate ids in the target's index; unknown ids are skipped. */
+  ids: string[];
+  skills?: string[];
+  disciplines?: string[];
+}
+
 export interface StudentProfile {
   discipline: string;
   skills: string[];
@@ -153,6 +163,12 @@ export interface ListOptions {
 
 export interface Matcher {
   preview(input: PreviewInput): Promise<PreviewResult>;
+  /**
+   * Affinity and evidence of named candidates for a text, best first. Pool filters do not
+   * apply (a mentor at capacity is still an expert), except that challenges outside the
+   * public states are never scored. The same (text, candidate) always gets the same score.
+   */
+  score(input: ScoreInput): Promise<PreviewResult>;
   /** Campus supervisors, industry mentors, capabilities, topics and the best pair for a challenge. */
   forChallenge(doc: ChallengeDoc, options?: { limit?: number }): Promise<ChallengeMatches>;
   /** Open topics of the student's university, cohort and degree type. */
