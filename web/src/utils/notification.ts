@@ -1,0 +1,28 @@
+import type { RouteLocationRaw } from 'vue-router';
+import type { Notification } from '../api/index.ts';
+import { i18n } from '../i18n/index.ts';
+
+const str = (v: unknown) => (typeof v === 'string' ? v : v === undefined || v === null ? '' : String(v));
+
+/** One readable line per notification type; unknown types still say something useful. */
+export function notificationText(n: Notification): string {
+  const { t, te } = i18n.global;
+  const p = n.payload;
+  const key = `notifications.types.${n.type}`;
+  if (!te(key)) return t('notifications.types.other', { type: n.type });
+  const to = str(p.to);
+  return t(key, {
+    title: str(p.title),
+    challengeTitle: str(p.challengeTitle),
+    reason: str(p.reason) || '—',
+    to: n.type === 'pool.changed' && te(`enums.poolState.${to}`) ? t(`enums.poolState.${to}`) : to,
+  });
+}
+
+export function notificationLink(n: Notification): RouteLocationRaw | null {
+  const p = n.payload;
+  if (typeof p.challengeId === 'string') return { name: 'challenge', params: { id: p.challengeId } };
+  if (typeof p.topicId === 'string') return { name: 'topics' };
+  if (typeof p.mentorId === 'string') return { name: 'mentor-profile' };
+  return null;
+}
