@@ -34,7 +34,7 @@ export interface DisciplineSuggestion {
 
 export interface SuggesterOptions {
   embedder: Embedder;
-  /** Neighbours that vote. Default 20. */
+  /** Neighbours that vote. Default 40 (CSL T3: 40 beat 10 and 20). */
   k?: number;
   /** Vote weight = max(similarity, 0)^power; higher trusts the closest neighbours more. Default 3. */
   power?: number;
@@ -133,7 +133,7 @@ export async function buildDisciplineSuggester(
 ): Promise<DisciplineSuggester> {
   if (exemplars.length === 0) throw new Error('discipline suggester needs at least one exemplar');
   const { embedder } = options;
-  const k = options.k ?? 20;
+  const k = options.k ?? 40;
   const power = options.power ?? 3;
   const disciplines = [...new Set(exemplars.map((e) => e.discipline))].sort();
   const labelOf = new Map(disciplines.map((d, i) => [d, i]));
