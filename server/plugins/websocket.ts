@@ -1,0 +1,271 @@
+/**
+ * Real-time delivery: `GET /api/v1/ws` (WebSocket, session cookie), the event bus that carries
+ * hints between app instances, the socket hub, and the after-commit triggers (alerts on publish,
+ * KPI broadcasts after writes, socket closing on logout).
+ *
+ *   service tx commits → Notifier.deliver(rows) → bus.publish(notification: user ids)
+ *     → every instance: hub marks users pending → reads inbox rows after each socket's cursor → send
+ *
+ * The protocol (messages, close codes) is in server/events/schema.ts and is served as JSON Schema
+ * at `GET /api/v1/ws/protocol` (the upgrade route itself has no HTTP response body to document).
+ */
+import websocket from '@fastify/websocket';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
+import type { AppDeps } from '../app.ts';
+import { createInProcessBus, type EventBus } from '../events/bus.ts';
+import { SocketHub, sessionKey, type HubOptions } from '../events/hub.ts';
+import { createPostgresBus } from '../events/postgres-bus.ts';
+import { sessionExpiry } from '../events/queries.ts';
+import {
+  ClientMessage,
+  CloseCode,
+  kpiTopics,
+  PROTOCOL_VERSION,
+  ServerMessage,
+  type KpiTopic,
+} from '../events/schema.ts';
+import { UnauthenticatedError, ForbiddenError } from '../errors.ts';
+import { createAlerts, type Alerts, type AlertsOptions } from '../services/alerts.service.ts';
+import { errors } from '../routes/common.ts';
+import { requireActor } from './auth.ts';
+
+export interface RealtimeOptions {
+  hub?: Partial<HubOptions>;
+  alerts?: Partial<AlertsOptions>;
+  /** KPI broadcasts are coalesced over this window (ms). */
+  kpiDebounceMs?: number;
+  /** Browser origins allowed besides the request's own host (e.g. a separate web dev server). */
+  allowedOrigins?: string[];
+  /** Largest client message in bytes. */
+  maxClientMessageBytes?: number;
+}
+
+/** What the real-time side needs from the app's dependencies (a subset of AppDeps). */
+export type RealtimeDeps = Pick<AppDeps, 'database' | 'notifier' | 'search'> & {
+  events?: EventBus;
+  realtime?: RealtimeOptions;
+};
+
+export interface Realtime {
+  bus: EventBus;
+  hub: SocketHub;
+  alerts: Alerts;
+  /** Queues a coalesced `kpi.updated` broadcast. */
+  kpiChanged(topics: KpiTopic[]): void;
+  /** Resolves when no alert run or hub read is in flight (tests, shutdown). */
+  settled(): Promise<void>;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    realtime: Realtime;
+  }
+}
+
+const WS_PATH = '/api/v1/ws';
+
+/** Which KPI topics a successful write under /api/v1/<resource> may change. */
+function kpiTopicsFor(routeUrl: string | undefined): KpiTopic[] {
+  const m = /^\/api\/v1\/([a-z-]+)(?:\/:?([a-z-]+))?/.exec(routeUrl ?? '');
+  if (!m) return [];
+  const resource = m[1] === 'imports' ? m[2] : m[1];
+  return (kpiTopics as readonly string[]).includes(resource ?? '') ? [resource as KpiTopic] : [];
+}
+
+export async function registerRealtime(app: FastifyInstance, deps: RealtimeDeps): Promise<void> {
+  const opts: RealtimeOptions = deps.realtime ?? {};
+  const { database } = deps;
+  const log = app.log.child({ component: 'realtime' });
+
+  const ownBus = !deps.events;
+  const bus: EventBus =
+    deps.events ??
+    (database.kind === 'postgres' && database.sql
+      ? await createPostgresBus({ sql: database.sql, log })
+      : createInProcessBus(log));
+  const hub = new SocketHub(database.db, log, opts.hub);
+  const alerts = createAlerts({
+    db: database.db,
+    notifier: deps.notifier,
+    embedder: deps.search.embedder,
+    log,
+    ...(opts.alerts ? { options: opts.alerts } : {}),
+  });
+
+  const unsubscribe = [
+    bus.subscribe((evt) => hub.handle(evt)),
+    bus.onReconnect(() => hub.catchUp()),
+    deps.notifier.subscribe((rows) => {
+      const users = [...new Set(rows.map((r) => r.userId))];
+      bus
+        .publish({ type: 'notification', users, ids: rows.map((r) => r.id) })
+        .catch((err: unknown) => log.error({ err }, 'publishing a notification hint failed'));
+    }),
+  ];
+
+  // After-commit work started by requests; awaited on close so shutdown does not cut it short.
+  const inFlight = new Set<Promise<unknown>>();
+  const track = (what: string, p: Promise<unknown>) => {
+    const q = p
+      .catch((err: unknown) => log.error({ err }, `${what} failed`))
+      .finally(() => inFlight.delete(q));
+    inFlight.add(q);
+  };
+
+  let kpiPending = new Set<KpiTopic>();
+  let kpiTimer: NodeJS.Timeout | undefined;
+  const kpiChanged = (topics: KpiTopic[]) => {
+    for (const t of topics) kpiPending.add(t);
+    if (kpiTimer || !kpiPending.size) return;
+    kpiTimer = setTimeout(() => {
+      kpiTimer = undefined;
+      const list = [...kpiPending];
+      kpiPending = new Set();
+      track(
+        'kpi broadcast',
+        bus.publish({ type: 'kpi.updated', topics: list, at: new Date().toISOString() }),
+      );
+    }, opts.kpiDebounceMs ?? 1000);
+    kpiTimer.unref();
+  };
+
+  const realtime: Realtime = {
+    bus,
+    hub,
+    alerts,
+    kpiChanged,
+    settled: async () => {
+      while (inFlight.size) await Promise.all(inFlight);
+      await hub.settled();
+    },
+  };
+  app.decorate('realtime', realtime);
+
+  // Close sockets with "going away" before @fastify/websocket's own preClose closes them bare.
+  app.addHook('preClose', async () => {
+    clearTimeout(kpiTimer);
+    await hub.close();
+  });
+  app.addHook('onClose', async () => {
+    await Promise.allSettled([...inFlight]);
+    for (const u of unsubscribe) u();
+    if (ownBus) await bus.close();
+  });
+
+  await app.register(websocket, {
+    options: { maxPayload: opts.maxClientMessageBytes ?? 4096, perMessageDeflate: false },
+  });
+
+  // After-commit triggers: the response is only sent once the service's transaction committed.
+  app.addHook('onResponse', async (req, reply) => {
+    if (req.method === 'GET' || reply.statusCode >= 400) return;
+    const route = req.routeOptions.url;
+    if (route === '/api/v1/auth/logout' && req.sessionTokenHash) {
+      track(
+        'closing sockets of a logged-out session',
+        bus.publish({ type: 'session.ended', sessionKey: sessionKey(req.sessionTokenHash) }),
+      );
+      return;
+    }
+    const action = (req.body as { action?: unknown } | undefined)?.action;
+    const id = (req.params as { id?: string } | undefined)?.id;
+    if (route === '/api/v1/challenges/:id/transitions' && action === 'publish' && id)
+      track('challenge alerts', alerts.challengePublished(id));
+    if (route === '/api/v1/topics/:id/transitions' && action === 'open' && id)
+      track('topic alerts', alerts.topicOpened(id));
+    kpiChanged(kpiTopicsFor(route));
+  });
+
+  const expiries = new WeakMap<FastifyRequest, Date>();
+  const allowed = new Set(opts.allowedOrigins ?? []);
+  const Query = Type.Object(
+    {
+      after: Type.Optional(
+        Type.Integer({
+          minimum: 0,
+          description: 'Last inbox id the client has seen; missed ones are replayed',
+        }),
+      ),
+    },
+    { additionalProperties: false },
+  );
+
+  app.route({
+    method: 'GET',
+    url: WS_PATH,
+    // The upgrade has no HTTP body to describe; GET /api/v1/ws/protocol documents it.
+    schema: { hide: true, querystring: Query },
+    preHandler: async (req) => {
+      // Browsers send cookies on cross-site WebSocket handshakes: only our own pages may connect.
+      const origin = req.headers.origin;
+      if (origin && !allowed.has(origin)) {
+        let host: string | undefined;
+        try {
+          host = new URL(origin).host;
+        } catch {
+          host = undefined;
+        }
+        if (host !== req.headers.host)
+          throw new ForbiddenError('不允许的来源 / Origin not allowed', 'origin_not_allowed');
+      }
+      requireActor(req);
+      const expiresAt = req.sessionTokenHash
+        ? await sessionExpiry(database.db, req.sessionTokenHash)
+        : undefined;
+      if (!expiresAt) throw new UnauthenticatedError();
+      expiries.set(req, expiresAt);
+    },
+    handler: async (_req, reply) =>
+      reply
+        .status(426)
+        .header('upgrade', 'websocket')
+        .send({ error: { code: 'upgrade_required', message: 'Connect with a WebSocket client' } }),
+    wsHandler: (socket, req) => {
+      const actor = req.actor!;
+      const { after } = req.query as { after?: number };
+      void hub.accept(socket, {
+        userId: actor.userId,
+        tokenHash: req.sessionTokenHash!,
+        expiresAt: expiries.get(req)!,
+        after,
+      });
+    },
+  });
+
+  app.get(
+    `${WS_PATH}/protocol`,
+    {
+      schema: {
+        tags: ['realtime'],
+        summary: 'The WebSocket protocol of GET /api/v1/ws, as JSON Schema',
+        description: [
+          'Open `GET /api/v1/ws?after=<last inbox id seen>` as a WebSocket with the session cookie',
+          '(401 before the upgrade without a live session; 403 for a foreign Origin). The server sends',
+          'every inbox notification after `after` in id order, then `{"event":"ready","lastId":…}`, then',
+          'live notifications and `kpi.updated` broadcasts. Each id arrives at most once per socket;',
+          'after any close, reconnect with `after` = the last id received. Close codes: 4401 session',
+          'ended (sign in again), 4008 too slow (resume), 1001 server going away. Clients may send',
+          '`{"type":"resume","after":n}` and `{"type":"ping"}`.',
+        ].join(' '),
+        response: {
+          200: Type.Object({
+            protocol: Type.Integer(),
+            path: Type.String(),
+            closeCodes: Type.Record(Type.String(), Type.Integer()),
+            serverMessage: Type.Unknown({ description: 'JSON Schema of server → client messages' }),
+            clientMessage: Type.Unknown({ description: 'JSON Schema of client → server messages' }),
+          }),
+          ...errors,
+        },
+      },
+    },
+    async () => ({
+      protocol: PROTOCOL_VERSION,
+      path: WS_PATH,
+      closeCodes: { ...CloseCode },
+      serverMessage: ServerMessage,
+      clientMessage: ClientMessage,
+    }),
+  );
+}
