@@ -152,7 +152,9 @@ export class Collection {
   /** Adds or replaces one (validated) document. */
   put(document: SearchDocument): void {
     const { _vector: vector, ...rest } = document;
-    const body = structuredClone(rest) as Record<string, unknown>;
+    // Stored deep-frozen: hits and get() hand out shallow copies, so callers may add or
+    // replace top-level fields but cannot corrupt the index through nested values.
+    const body = deepFreeze(structuredClone(rest) as Record<string, unknown>);
     const id = String(body[this.settings.primaryKey]);
     const old = this.byId.get(id);
     if (old !== undefined) this.remove(old);
@@ -345,7 +347,7 @@ export class Collection {
       const doc = this.byId.get(String(id));
       if (doc === undefined || seen.has(id)) continue;
       seen.add(id);
-      out.push(structuredClone(this.stored[doc]!));
+      out.push({ ...this.stored[doc]! });
     }
     return out;
   }
@@ -489,36 +491,38 @@ export class Collection {
       kwScale = kwMax > 0 ? (1 - r) / kwMax : 0;
     }
     const keywordCount = count;
-    const { dots, queryScale, queryResidual } = store.firstPass(unitQuery, n);
+    const { dots, queryScale, queryNorm, queryResidual } = store.firstPass(unitQuery, n);
     const scales = store.scales;
     const residuals = store.residuals;
-    // Interval of each candidate's score, by candidate position.
+    // Interval of each candidate's score, by candidate position (loops written out: this
+    // runs over every document with a vector).
     const lo = this.lower;
     const hi = this.upper;
-    const bound = (i: number, d: number) => {
-      let a = 0;
-      let e = 0;
-      if (has[d]) {
-        a = scales[d]! * queryScale * dots[d]!;
-        e = residuals[d]! + (1 + residuals[d]!) * queryResidual;
+    for (let i = 0; i < keywordCount; i++) {
+      const d = candidates[i]!;
+      const kw = kwScale * keyword[d]!;
+      if (!has[d]) {
+        lo[i] = hi[i] = kw;
+        continue;
       }
-      if (hybrid) {
-        const kw = kwScale * keyword[d]!;
-        lo[i] = kw + r * Math.max(0, a - e);
-        hi[i] = kw + r * Math.max(0, a + e);
-      } else {
-        lo[i] = a - e;
-        hi[i] = a + e;
-      }
-    };
-    for (let i = 0; i < keywordCount; i++) bound(i, candidates[i]!);
+      const a = scales[d]! * queryScale * dots[d]!;
+      const e = residuals[d]! * queryNorm + (1 + residuals[d]!) * queryResidual;
+      lo[i] = kw + r * Math.max(0, a - e);
+      hi[i] = kw + r * Math.max(0, a + e);
+    }
     for (let d = 0; d < n; d++) {
       if (!mask[d] || !has[d] || (hybrid && keyword[d] !== 0)) continue;
       const a = scales[d]! * queryScale * dots[d]!;
-      const e = residuals[d]! + (1 + residuals[d]!) * queryResidual;
-      if (hybrid && a + e <= 0) continue; // contributes nothing to the fused score
-      candidates[count] = d;
-      bound(count++, d);
+      const e = residuals[d]! * queryNorm + (1 + residuals[d]!) * queryResidual;
+      if (hybrid) {
+        if (a + e <= 0) continue; // contributes nothing to the fused score
+        lo[count] = r * Math.max(0, a - e);
+        hi[count] = r * (a + e);
+      } else {
+        lo[count] = a - e;
+        hi[count] = a + e;
+      }
+      candidates[count++] = d;
     }
     const exact = (d: number) => {
       let c = cosines.get(d);
@@ -541,7 +545,8 @@ export class Collection {
       for (let i = 0; i < count; i++) {
         if (hi[i]! < floor) continue;
         const d = candidates[i]!;
-        fused[d] = fuse(d, exact(d));
+        // A zero-width interval is already exact (no vector, or a zero query).
+        fused[d] = lo[i] === hi[i] ? lo[i]! : fuse(d, exact(d));
         rescored[m++] = d;
       }
       order = topByScore(rescored, m, fused, k);
@@ -741,9 +746,9 @@ export class Collection {
   }
 
   private project(doc: Record<string, unknown>, attributes: string[] | undefined): Record<string, unknown> {
-    if (!attributes || attributes.includes('*')) return structuredClone(doc);
+    if (!attributes || attributes.includes('*')) return { ...doc };
     const out: Record<string, unknown> = {};
-    for (const a of attributes) if (a in doc) out[a] = structuredClone(doc[a]);
+    for (const a of attributes) if (a in doc) out[a] = doc[a];
     return out;
   }
 
@@ -765,6 +770,14 @@ export class Collection {
     }
     return out;
   }
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    for (const v of Object.values(value)) deepFreeze(v);
+    Object.freeze(value);
+  }
+  return value;
 }
 
 function clamp01(x: number): number {

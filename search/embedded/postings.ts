@@ -173,8 +173,19 @@ export class Postings {
     this.sealedDocs = docs;
     this.sealedTfs = tfs;
     this.sealedTerms = newTermCount;
-    this.logSize = 0;
+    this.resetLog();
     this.head = new Int32Array(Math.max(1024, newTermCount)).fill(-1);
+  }
+
+  /** Empties the delta log and gives back its memory (it grew by doubling during bulk loads). */
+  private resetLog(): void {
+    this.logSize = 0;
+    if (this.logDocs.length > 1 << 16) {
+      this.logDocs = new Uint32Array(1 << 16);
+      this.logTfs = new Float32Array(1 << 16);
+      this.logNext = new Int32Array(1 << 16);
+      this.logTerm = new Uint32Array(1 << 16);
+    }
   }
 
   clear(): void {
@@ -182,7 +193,7 @@ export class Postings {
     this.sealedDocs = new Uint32Array(0);
     this.sealedTfs = new Float32Array(0);
     this.sealedTerms = 0;
-    this.logSize = 0;
+    this.resetLog();
     this.head = new Int32Array(1024).fill(-1);
   }
 }

@@ -9,8 +9,8 @@ const SLOP = 1e-5;
  * (exact values), plus an int8 copy in WebAssembly memory for the fast first pass.
  *
  * Every document row keeps its quantisation scale and the exact norm of its quantisation
- * residual r_d = ‖x − s·x̂‖, so |approx − exact| ≤ r_d + (1 + r_d)·e_q, with e_q the query's
- * own residual. Callers use those bounds to re-score exactly every document that could still
+ * residual r_d = ‖x − s·x̂‖, so |approx − exact| ≤ r_d·‖q‖ + (1 + r_d)·e_q, with e_q the
+ * query's own residual (Cauchy–Schwarz on both error terms). Callers use those bounds to re-score exactly every document that could still
  * make the top k, which keeps results identical to an exact Float32 scan.
  */
 export class VectorStore {
@@ -152,12 +152,19 @@ export class VectorStore {
 
   /**
    * First pass over rows [0, n): int8 dot products with the quantised query. The approximate
-   * cosine of row d is scales[d] · queryScale · dots[d], within ± residuals[d] +
-   * (1 + residuals[d]) · queryResidual + SLOP of the exact one. Rows without a vector are 0.
+   * cosine of row d is scales[d] · queryScale · dots[d], within ± residuals[d] · queryNorm +
+   * (1 + residuals[d]) · queryResidual of the exact one. Rows without a vector are 0.
    */
-  firstPass(query: Float32Array, n: number): { dots: Int32Array; queryScale: number; queryResidual: number } {
+  firstPass(
+    query: Float32Array,
+    n: number,
+  ): { dots: Int32Array; queryScale: number; queryNorm: number; queryResidual: number } {
     let max = 0;
-    for (let i = 0; i < this.dims; i++) max = Math.max(max, Math.abs(query[i]!));
+    let norm = 0;
+    for (let i = 0; i < this.dims; i++) {
+      max = Math.max(max, Math.abs(query[i]!));
+      norm += query[i]! * query[i]!;
+    }
     const queryScale = max / this.qmax || 1;
     let eq = 0;
     for (let i = 0; i < this.stride; i++) {
@@ -167,7 +174,9 @@ export class VectorStore {
       eq += (x - queryScale * q) ** 2;
     }
     this.kernel(this.rowsOffset, this.queryOffset, n, this.stride, this.outOffset);
-    return { dots: this.out, queryScale, queryResidual: Math.sqrt(eq) + SLOP };
+    // A zero query (a text the embedder knows no word of) scores exactly 0 everywhere.
+    if (norm === 0) return { dots: this.out, queryScale, queryNorm: 0, queryResidual: 0 };
+    return { dots: this.out, queryScale, queryNorm: Math.sqrt(norm), queryResidual: Math.sqrt(eq) + SLOP };
   }
 }
 

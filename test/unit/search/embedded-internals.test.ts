@@ -43,13 +43,21 @@ describe('VectorStore', () => {
       const raw = Array.from({ length: dims }, () => r() - 0.5);
       const norm = Math.hypot(...raw);
       const q = Float32Array.from(raw, (x) => x / norm);
-      const { dots, queryScale, queryResidual } = store.firstPass(q, n);
+      const { dots, queryScale, queryNorm, queryResidual } = store.firstPass(q, n);
+      expect(queryNorm).toBeCloseTo(1, 6);
       for (let d = 0; d < n; d++) {
         const approx = store.scales[d]! * queryScale * dots[d]!;
-        const bound = store.residuals[d]! + (1 + store.residuals[d]!) * queryResidual;
+        const bound = store.residuals[d]! * queryNorm + (1 + store.residuals[d]!) * queryResidual;
         expect(Math.abs(approx - store.exact(d, q))).toBeLessThanOrEqual(bound);
       }
     }
+  });
+
+  it('gives a zero query exact zero scores with zero error', () => {
+    const store = new VectorStore(4);
+    store.set(0, [1, 2, 3, 4]);
+    const pass = store.firstPass(new Float32Array(4), 1);
+    expect([pass.dots[0], pass.queryNorm, pass.queryResidual]).toEqual([0, 0, 0]);
   });
 
   it('stores unit vectors and keeps a zero vector at zero', () => {

@@ -278,7 +278,10 @@ describe('embedded engine: writes', () => {
     const engine = await engineWith([original]);
     original.tags.push('y');
     const [got] = await engine.get('t', ['a']);
-    (got!['tags'] as string[]).push('z');
+    got!['title'] = 'changed'; // top-level fields of the returned copy are the caller's
+    expect(() => (got!['tags'] as string[]).push('z')).toThrow(TypeError);
+    const [hit] = (await engine.search('t', { q: 'graph' })).hits;
+    expect(() => (hit!.document['tags'] as string[]).push('z')).toThrow(TypeError);
     expect(await engine.get('t', ['a'])).toEqual([{ id: 'a', title: 'graph', tags: ['x'] }]);
   });
 });
@@ -313,5 +316,24 @@ describe('embedded engine: errors and lifecycle', () => {
     await engine.close();
     await expect(engine.health()).rejects.toBeInstanceOf(SearchUnavailableError);
     await expect(engine.search('t', {})).rejects.toBeInstanceOf(SearchUnavailableError);
+  });
+});
+
+describe('embedded engine: zero query vector', () => {
+  it('scores every document 0 (a text the embedder knows no word of) and keeps keyword ranking in hybrid', async () => {
+    const engine = await engineWith(
+      [
+        { id: 'a', title: 'graph', _vector: [1, 0] },
+        { id: 'b', title: 'other', _vector: [0, 1] },
+      ],
+      { vectorDimensions: 2 },
+    );
+    const vector = await engine.search('t', { vector: [0, 0] });
+    expect(vector.hits.map((h) => [h.id, h.score, h.semanticScore])).toEqual([
+      ['a', 0, 0],
+      ['b', 0, 0],
+    ]);
+    const hybrid = await engine.search('t', { q: 'graph', vector: [0, 0], semanticRatio: 0.5 });
+    expect(hybrid.hits.map((h) => [h.id, h.score])).toEqual([['a', 0.5]]);
   });
 });
