@@ -8,15 +8,22 @@ import type { Database } from '../db/client.ts';
 import type { Config } from './config.ts';
 import { registerAuth } from './plugins/auth.ts';
 import { registerErrorHandler } from './plugins/errors.ts';
+import { registerRealtime, type RealtimeOptions } from './plugins/websocket.ts';
+import type { EventBus } from './events/bus.ts';
 import { registerRoutes } from './routes/index.ts';
 import type { Notifier } from './services/notifier.ts';
 import type { SearchRuntime } from './search/runtime.ts';
+import type { AllocationRunner } from './services/allocation.service.ts';
 
 export interface AppDeps {
   config: Config;
   database: Database;
   notifier: Notifier;
   search: SearchRuntime;
+  jobs: { allocation: AllocationRunner };
+  /** Event bus shared by app instances; default: LISTEN/NOTIFY on PostgreSQL, in-process on PGlite. */
+  events?: EventBus;
+  realtime?: RealtimeOptions;
   logger?: FastifyServerOptions['logger'] | FastifyBaseLogger;
 }
 
@@ -55,6 +62,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
   await registerAuth(app, deps.database.db);
+  await registerRealtime(app, deps);
   // Writes enqueue index changes in their transaction; wake the worker so search is fresh at once.
   app.addHook('onResponse', async (req, reply) => {
     if (req.method !== 'GET' && reply.statusCode < 400) deps.search.worker.kick();

@@ -10,6 +10,7 @@ import { createNotifier } from './services/notifier.ts';
 import { bootstrapAdmin } from './services/bootstrap.service.ts';
 import { seedDemoData } from '../db/seed/index.ts';
 import { createSearchRuntime } from './search/runtime.ts';
+import { AllocationRunner } from './services/allocation.service.ts';
 import { pino } from 'pino';
 
 const started = performance.now();
@@ -41,13 +42,24 @@ if (config.demoData && database.kind === 'pglite') {
 }
 await bootstrapAdmin(database.db, config, log);
 const search = await createSearchRuntime({ config, db: database.db, log });
-const app = await buildApp({ config, database, search, notifier: createNotifier(), logger: log });
+const notifier = createNotifier();
+const allocationRunner = new AllocationRunner(database.db, notifier, log);
+allocationRunner.start();
+const app = await buildApp({
+  config,
+  database,
+  search,
+  notifier,
+  jobs: { allocation: allocationRunner },
+  logger: log,
+});
 
 const shutdown = async (signal: string) => {
   app.log.info({ signal }, 'shutting down');
   const force = setTimeout(() => process.exit(1), 10_000);
   force.unref();
   await app.close();
+  await allocationRunner.stop();
   await search.close();
   await database.close();
   process.exit(0);

@@ -21,3 +21,4 @@ export * from './outbox.ts';
 export * from './preferences.ts';
 export * from './embedding-cache.ts';
 export * from './search-meta.ts';
+export * from './allocation.ts';

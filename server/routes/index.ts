@@ -12,6 +12,7 @@ import savedSearches from './saved-searches/index.ts';
 import audit from './audit/index.ts';
 import search from './search/index.ts';
 import imports from './imports/index.ts';
+import allocation from './allocation/index.ts';
 
 export const registerRoutes: FastifyPluginAsync = async (app) => {
   await app.register(auth, { prefix: '/auth' });
@@ -27,4 +28,5 @@ export const registerRoutes: FastifyPluginAsync = async (app) => {
   await app.register(audit, { prefix: '/audit' });
   await app.register(search, { prefix: '/search' });
   await app.register(imports, { prefix: '/imports' });
+  await app.register(allocation, { prefix: '/allocation' });
 };

@@ -6,6 +6,7 @@ import {
   type StudentRow,
 } from '../../db/repositories/students.repository.ts';
 import { topicRepository } from '../../db/repositories/topics.repository.ts';
+import { maxPreferencesFor } from '../../db/repositories/allocation.repository.ts';
 import { students } from '../../db/schema/index.ts';
 import { eq } from 'drizzle-orm';
 import { hasRole, type Actor } from '../auth/actor.ts';
@@ -108,7 +109,7 @@ export async function preferencesOf(ctx: ServiceContext, studentId: string | 'me
   const byId = new Map(topics.map((t) => [t.id, t]));
   return {
     studentId: s.id,
-    maxPreferences: DEFAULT_MAX_PREFERENCES,
+    maxPreferences: await maxPreferencesFor(ctx.db, s.orgId, s.cohort, DEFAULT_MAX_PREFERENCES),
     items: prefs.map((p) => ({
       rank: p.rank,
       topicId: p.topicId,
@@ -126,11 +127,11 @@ export async function setMyPreferences(ctx: ServiceContext, topicIds: string[]) 
     throw new ValidationError('同一选题只能填报一次 / Each topic may appear once', {
       topicIds: 'duplicate topic',
     });
-  if (topicIds.length > DEFAULT_MAX_PREFERENCES) {
-    throw new ValidationError(
-      `最多填报 ${DEFAULT_MAX_PREFERENCES} 个志愿 / At most ${DEFAULT_MAX_PREFERENCES} choices`,
-      { topicIds: `at most ${DEFAULT_MAX_PREFERENCES}` },
-    );
+  const max = await maxPreferencesFor(ctx.db, s.orgId, s.cohort, DEFAULT_MAX_PREFERENCES);
+  if (topicIds.length > max) {
+    throw new ValidationError(`最多填报 ${max} 个志愿 / At most ${max} choices`, {
+      topicIds: `at most ${max}`,
+    });
   }
   const topics = await topicRepository(ctx.db, actor).getMany(topicIds);
   const byId = new Map(topics.map((t) => [t.id, t]));

@@ -14,7 +14,11 @@ type Op = {
   responses?: Record<string, { content?: unknown }>;
 };
 /** Writes whose only input is the path (or nothing): a body schema would be meaningless. */
-const BODYLESS = new Set(['POST /api/v1/auth/logout', 'POST /api/v1/challenges/{id}/nda']);
+const BODYLESS = new Set([
+  'POST /api/v1/auth/logout',
+  'POST /api/v1/challenges/{id}/nda',
+  'POST /api/v1/allocation/runs/{id}/publish',
+]);
 
 describe('OpenAPI', () => {
   it('serves the document and the UI at /docs', async () => {

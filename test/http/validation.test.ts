@@ -314,6 +314,45 @@ const cases: Case[] = [
     as: () => ent.client,
     field: 'format',
   },
+  {
+    method: 'POST',
+    route: '/api/v1/allocation/runs',
+    url: () => '/api/v1/allocation/runs',
+    body: { orgId: '$UNI', cohort: 2026, mode: 'lottery' },
+    as: () => uni.client,
+    field: 'mode',
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/allocation/runs/{id}/publish',
+    url: () => `/api/v1/allocation/runs/${BAD_ID}/publish`,
+    body: {},
+    as: () => uni.client,
+    field: 'id',
+  },
+  {
+    method: 'PUT',
+    route: '/api/v1/allocation/locks',
+    url: () => '/api/v1/allocation/locks',
+    body: { studentId: 'x', topicId: '$MENTOR' },
+    as: () => uni.client,
+    field: 'studentId',
+  },
+  {
+    method: 'DELETE',
+    route: '/api/v1/allocation/locks/{studentId}',
+    url: () => `/api/v1/allocation/locks/${BAD_ID}`,
+    as: () => uni.client,
+    field: 'studentId',
+  },
+  {
+    method: 'PUT',
+    route: '/api/v1/allocation/settings',
+    url: () => '/api/v1/allocation/settings',
+    body: { orgId: '$UNI', cohort: 2026, maxPreferences: 0 },
+    as: () => uni.client,
+    field: 'maxPreferences',
+  },
 ];
 /** Write routes that take no input at all, so there is nothing to get wrong. */
 const NO_INPUT = new Set(['POST /api/v1/auth/logout']);

@@ -7,6 +7,7 @@ import { openTestDatabase } from './database.ts';
 import { pino } from 'pino';
 import { createSearchRuntime, type SearchRuntime } from '../../server/search/runtime.ts';
 import type { SearchEngine } from '../../search/engine.ts';
+import { AllocationRunner } from '../../server/services/allocation.service.ts';
 
 export interface TestApp {
   app: App;
@@ -30,7 +31,16 @@ export async function createTestApp(opts: TestAppOptions = {}): Promise<TestApp>
     log,
     ...(opts.engine ? { engine: opts.engine } : {}),
   });
-  const app = await buildApp({ config, database, search, notifier: createNotifier(), logger: log });
+  const notifier = createNotifier();
+  const allocationRunner = new AllocationRunner(database.db, notifier, log);
+  const app = await buildApp({
+    config,
+    database,
+    search,
+    notifier,
+    jobs: { allocation: allocationRunner },
+    logger: log,
+  });
   await app.ready();
   return {
     app,
@@ -38,6 +48,7 @@ export async function createTestApp(opts: TestAppOptions = {}): Promise<TestApp>
     search,
     close: async () => {
       await app.close();
+      await allocationRunner.stop();
       await search.close();
       await database.close();
     },

@@ -1,0 +1,221 @@
+import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
+import type { DbOrTx } from '../client.ts';
+import {
+  allocationLocks,
+  allocationOutcomes,
+  allocationRuns,
+  cohortSettings,
+  mentors,
+  preferences,
+  students,
+  thesisTopics,
+} from '../schema/index.ts';
+
+export type AllocationRunRow = typeof allocationRuns.$inferSelect;
+
+/** Everything a run needs from the database for one university cohort. */
+export async function loadCohort(db: DbOrTx, orgId: string, cohort: number) {
+  const topics = await db
+    .select()
+    .from(thesisTopics)
+    .where(
+      and(eq(thesisTopics.orgId, orgId), eq(thesisTopics.cohort, cohort), eq(thesisTopics.state, 'open')),
+    )
+    .orderBy(asc(thesisTopics.id));
+  const studs = await db
+    .select()
+    .from(students)
+    .where(and(eq(students.orgId, orgId), eq(students.cohort, cohort)))
+    .orderBy(asc(students.id));
+  const prefs = studs.length
+    ? await db
+        .select()
+        .from(preferences)
+        .where(
+          inArray(
+            preferences.studentId,
+            studs.map((s) => s.id),
+          ),
+        )
+        .orderBy(asc(preferences.studentId), asc(preferences.rank))
+    : [];
+  const mentorIds = [
+    ...new Set(topics.flatMap((t) => [t.supervisorId, t.industryMentorId].filter((x): x is string => !!x))),
+  ];
+  const ms = mentorIds.length ? await db.select().from(mentors).where(inArray(mentors.id, mentorIds)) : [];
+  const locks = studs.length
+    ? await db
+        .select()
+        .from(allocationLocks)
+        .where(
+          inArray(
+            allocationLocks.studentId,
+            studs.map((s) => s.id),
+          ),
+        )
+    : [];
+  return { topics, students: studs, preferences: prefs, mentors: ms, locks };
+}
+
+export async function maxPreferencesFor(
+  db: DbOrTx,
+  orgId: string,
+  cohort: number,
+  fallback: number,
+): Promise<number> {
+  const [r] = await db
+    .select()
+    .from(cohortSettings)
+    .where(and(eq(cohortSettings.orgId, orgId), eq(cohortSettings.cohort, cohort)));
+  return r?.maxPreferences ?? fallback;
+}
+
+export async function setMaxPreferences(db: DbOrTx, orgId: string, cohort: number, maxPreferences: number) {
+  await db
+    .insert(cohortSettings)
+    .values({ orgId, cohort, maxPreferences })
+    .onConflictDoUpdate({ target: [cohortSettings.orgId, cohortSettings.cohort], set: { maxPreferences } });
+}
+
+export function runsOf(db: DbOrTx, orgId: string, cohort?: number) {
+  return db
+    .select({
+      id: allocationRuns.id,
+      orgId: allocationRuns.orgId,
+      cohort: allocationRuns.cohort,
+      mode: allocationRuns.mode,
+      options: allocationRuns.options,
+      seed: allocationRuns.seed,
+      state: allocationRuns.state,
+      progress: allocationRuns.progress,
+      summary: allocationRuns.summary,
+      error: allocationRuns.error,
+      createdBy: allocationRuns.createdBy,
+      createdAt: allocationRuns.createdAt,
+      startedAt: allocationRuns.startedAt,
+      finishedAt: allocationRuns.finishedAt,
+      publishedAt: allocationRuns.publishedAt,
+      publishedBy: allocationRuns.publishedBy,
+    })
+    .from(allocationRuns)
+    .where(and(eq(allocationRuns.orgId, orgId), cohort ? eq(allocationRuns.cohort, cohort) : undefined))
+    .orderBy(desc(allocationRuns.createdAt))
+    .limit(100);
+}
+
+export function findRun(db: DbOrTx, id: string) {
+  return db
+    .select()
+    .from(allocationRuns)
+    .where(eq(allocationRuns.id, id))
+    .then((r) => r[0]);
+}
+
+export async function insertRun(db: DbOrTx, v: typeof allocationRuns.$inferInsert) {
+  const [r] = await db.insert(allocationRuns).values(v).returning();
+  return r!;
+}
+
+export async function updateRun(db: DbOrTx, id: string, v: Partial<typeof allocationRuns.$inferInsert>) {
+  await db.update(allocationRuns).set(v).where(eq(allocationRuns.id, id));
+}
+
+/** Claims the oldest queued run; SKIP LOCKED lets several instances run jobs without clashing. */
+export async function claimQueuedRun(tx: DbOrTx) {
+  const [r] = await tx
+    .select()
+    .from(allocationRuns)
+    .where(eq(allocationRuns.state, 'queued'))
+    .orderBy(asc(allocationRuns.createdAt))
+    .limit(1)
+    .for('update', { skipLocked: true });
+  if (!r) return undefined;
+  await tx
+    .update(allocationRuns)
+    .set({ state: 'running', startedAt: new Date(), progress: 5 })
+    .where(eq(allocationRuns.id, r.id));
+  return r;
+}
+
+export async function insertOutcomes(db: DbOrTx, rows: (typeof allocationOutcomes.$inferInsert)[]) {
+  for (let i = 0; i < rows.length; i += 2000)
+    await db.insert(allocationOutcomes).values(rows.slice(i, i + 2000));
+}
+
+export function outcomesOf(
+  db: DbOrTx,
+  runId: string,
+  opts: { studentId?: string; offset?: number; limit?: number } = {},
+) {
+  return db
+    .select({
+      studentId: allocationOutcomes.studentId,
+      studentName: students.name,
+      studentNo: students.studentNo,
+      userId: students.userId,
+      topicId: allocationOutcomes.topicId,
+      topicTitle: thesisTopics.title,
+      supervisorId: allocationOutcomes.supervisorId,
+      mentorId: allocationOutcomes.mentorId,
+      rank: allocationOutcomes.rank,
+      locked: allocationOutcomes.locked,
+      reason: allocationOutcomes.reason,
+    })
+    .from(allocationOutcomes)
+    .innerJoin(students, eq(students.id, allocationOutcomes.studentId))
+    .leftJoin(thesisTopics, eq(thesisTopics.id, allocationOutcomes.topicId))
+    .where(
+      and(
+        eq(allocationOutcomes.runId, runId),
+        opts.studentId ? eq(allocationOutcomes.studentId, opts.studentId) : undefined,
+      ),
+    )
+    .orderBy(asc(students.studentNo), asc(allocationOutcomes.studentId))
+    .offset(opts.offset ?? 0)
+    .limit(opts.limit ?? 100_000);
+}
+
+export async function publishedRun(db: DbOrTx, orgId: string, cohort: number) {
+  const [r] = await db
+    .select()
+    .from(allocationRuns)
+    .where(
+      and(
+        eq(allocationRuns.orgId, orgId),
+        eq(allocationRuns.cohort, cohort),
+        eq(allocationRuns.state, 'published'),
+      ),
+    );
+  return r;
+}
+
+export async function setLock(db: DbOrTx, studentId: string, topicId: string, createdBy: string) {
+  await db
+    .insert(allocationLocks)
+    .values({ studentId, topicId, createdBy })
+    .onConflictDoUpdate({
+      target: allocationLocks.studentId,
+      set: { topicId, createdBy, createdAt: new Date() },
+    });
+}
+
+export async function removeLock(db: DbOrTx, studentId: string): Promise<boolean> {
+  const r = await db.delete(allocationLocks).where(eq(allocationLocks.studentId, studentId)).returning();
+  return r.length > 0;
+}
+
+export function mentorNames(db: DbOrTx, ids: string[]) {
+  return ids.length
+    ? db
+        .select({ id: mentors.id, name: mentors.name, userId: mentors.userId })
+        .from(mentors)
+        .where(inArray(mentors.id, ids))
+    : Promise.resolve([]);
+}
+
+export const countOutcomes = (db: DbOrTx, runId: string) =>
+  db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(allocationOutcomes)
+    .where(eq(allocationOutcomes.runId, runId))
+    .then((r) => r[0]?.n ?? 0);
