@@ -404,15 +404,20 @@ async function main(): Promise<void> {
   for (const c of cases) {
     for (const q of c.queries.slice(0, 20)) await engine.search(INDEX, q); // warm-up
     const hits: number[] = [];
-    const single = await timeEach(c.queries, async (q) =>
-      hits.push((await engine.search(INDEX, q)).estimatedTotalHits),
-    );
+    const cpu: number[] = [];
+    const single = await timeEach(c.queries, async (q) => {
+      const c0 = process.cpuUsage();
+      hits.push((await engine.search(INDEX, q)).estimatedTotalHits);
+      const used = process.cpuUsage(c0);
+      cpu.push((used.user + used.system) / 1000);
+    });
     const concurrent = await timeConcurrent(c.queries, 8, (q) => engine.search(INDEX, q));
     const mean = hits.reduce((a, b) => a + b, 0) / hits.length;
+    const cpuSummary = summarise(cpu);
     rows.push({
       name: `embedded: ${c.name}`,
       summary: summarise(single),
-      note: `mean ${mean.toFixed(0)} hits`,
+      note: `mean ${mean.toFixed(0)} hits; cpu p50 ${cpuSummary.p50.toFixed(2)} / p95 ${cpuSummary.p95.toFixed(2)} ms`,
     });
     rows.push({
       name: `embedded: ${c.name}, 8 clients`,
@@ -421,7 +426,7 @@ async function main(): Promise<void> {
     });
   }
 
-  // Baseline 1: a plain Float32 linear scan over the same vectors (exact cosine, full sort-free top 20).
+  // Baseline 1: a plain Float32 linear scan over the same vectors (exact cosine, top 20 by insertion).
   const flat = new Float32Array(docs.length * dims);
   for (let i = 0; i < docs.length; i++) flat.set(vectors[i]!, i * dims);
   const scan = (q: Float32Array) => {
