@@ -1,0 +1,436 @@
+/**
+ * Real-time delivery over real sockets: a listening app on 127.0.0.1 (port 0), the `ws` client,
+ * the real database (PGlite or PostgreSQL per TEST_DB). Every wait resolves on the event it waits
+ * for and is bounded, so a failure reports what never arrived instead of hanging.
+ */
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
+import { pino } from 'pino';
+import WebSocket from 'ws';
+import { openDatabase, type Database } from '../../db/client.ts';
+import { insertSession } from '../../db/repositories/sessions.repository.ts';
+import { notifications, sessions } from '../../db/schema/index.ts';
+import { buildApp, type App } from '../../server/app.ts';
+import { newToken, sha256 } from '../../server/auth/tokens.ts';
+import { loadConfig } from '../../server/config.ts';
+import type { HubOptions } from '../../server/events/hub.ts';
+import type { ServerMessage } from '../../server/events/schema.ts';
+import { createSearchRuntime } from '../../server/search/runtime.ts';
+import { createNotifier } from '../../server/services/notifier.ts';
+import { createChallenge, platformAdmin, registerOrg, type OrgHandle } from '../factories.ts';
+import { createTestApp, type Client, type TestApp } from '../support/app.ts';
+import { testDbKind } from '../support/env.ts';
+
+const WAIT_MS = 10_000;
+
+/** A test client that records every message and lets a test await one, with a bound. */
+class Probe {
+  readonly messages: ServerMessage[] = [];
+  readonly closed: Promise<{ code: number; reason: string }>;
+  private waiters: { pred: (m: ServerMessage) => boolean; resolve: (m: ServerMessage) => void }[] = [];
+
+  private constructor(readonly ws: WebSocket) {
+    ws.on('message', (data) => {
+      const m = JSON.parse(String(data)) as ServerMessage;
+      this.messages.push(m);
+      this.waiters = this.waiters.filter((w) => (w.pred(m) ? (w.resolve(m), false) : true));
+    });
+    this.closed = new Promise((resolve) =>
+      ws.on('close', (code, reason) => resolve({ code, reason: String(reason) })),
+    );
+  }
+
+  /** Opens a socket; rejects with the HTTP status when the upgrade is refused. */
+  static open(url: string, headers: Record<string, string> = {}, opts: WebSocket.ClientOptions = {}) {
+    return new Promise<Probe>((resolve, reject) => {
+      const ws = new WebSocket(url, { headers, ...opts });
+      const probe = new Probe(ws);
+      ws.once('open', () => resolve(probe));
+      ws.once('unexpected-response', (_req, res) => {
+        reject(Object.assign(new Error(`upgrade refused: ${res.statusCode}`), { status: res.statusCode }));
+        ws.terminate();
+      });
+      ws.once('error', reject);
+    });
+  }
+
+  /** The first message (already received or future) matching `pred`. */
+  waitFor(pred: (m: ServerMessage) => boolean, what = 'a message', ms = WAIT_MS): Promise<ServerMessage> {
+    const have = this.messages.find(pred);
+    if (have) return Promise.resolve(have);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`timed out waiting for ${what}`)), ms);
+      this.waiters.push({
+        pred,
+        resolve: (m) => {
+          clearTimeout(timer);
+          resolve(m);
+        },
+      });
+    });
+  }
+
+  /** Waits for the `ready` that ends the current resume (the n-th one). */
+  ready(n = 1) {
+    return this.waitFor(
+      () => this.messages.filter((m) => m.event === 'ready').length >= n,
+      `ready #${n}`,
+    ).then(
+      () => this.messages.filter((m) => m.event === 'ready')[n - 1] as ServerMessage & { event: 'ready' },
+    );
+  }
+
+  closedWithin(ms = WAIT_MS) {
+    return Promise.race([
+      this.closed,
+      new Promise<never>((_, reject) => setTimeout(() => reject(new Error('socket not closed')), ms).unref()),
+    ]);
+  }
+
+  ids(): number[] {
+    return this.messages.flatMap((m) => (m.event === 'notification' ? [m.id] : []));
+  }
+}
+
+function wsUrl(app: App, query = ''): string {
+  const a = app.server.address();
+  if (!a || typeof a === 'string') throw new Error('not listening');
+  return `ws://127.0.0.1:${a.port}/api/v1/ws${query}`;
+}
+
+/**
+ * Another app instance over `database` (its own connection on PostgreSQL), with its own search
+ * runtime, notifier and event bus. Dependencies this suite does not exercise are borrowed from
+ * the main test app, so the helper keeps compiling as AppDeps grows.
+ */
+async function startApp(database: Database, hub: Partial<HubOptions> = {}): Promise<App> {
+  const config = loadConfig({ WEB_DIST: '/nonexistent', DEMO_DATA: 'false', LOG_LEVEL: 'silent' });
+  const log = pino({ level: 'silent' });
+  const search = await createSearchRuntime({ config, db: database.db, log });
+  const app = await buildApp({
+    ...t.app.deps,
+    config,
+    database,
+    search,
+    notifier: createNotifier(),
+    logger: log,
+    realtime: { hub },
+  });
+  app.addHook('onClose', () => search.close());
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  return app;
+}
+
+/** Records one notification through the real Notifier (transaction, then after-commit delivery). */
+async function notify(t: { app: App }, userId: string, n: number) {
+  const { notifier, database } = t.app.deps;
+  const rows = await database.db.transaction((tx) => notifier.record(tx, [userId], 'pool.changed', { n }));
+  notifier.deliver(rows);
+  return rows[0]!.id;
+}
+
+async function inboxIds(db: Database['db'], userId: string, after: number): Promise<number[]> {
+  const rows = await db
+    .select({ id: notifications.id })
+    .from(notifications)
+    .where(eq(notifications.userId, userId));
+  return rows
+    .map((r) => r.id)
+    .filter((id) => id > after)
+    .sort((a, b) => a - b);
+}
+
+let t: TestApp;
+let reviewer: Client;
+let ent: OrgHandle;
+let other: OrgHandle;
+const open: Probe[] = [];
+const connect = async (h: OrgHandle | Client, query = '') => {
+  const cookie = 'client' in h ? h.client.cookie : h.cookie;
+  const p = await Probe.open(wsUrl(t.app, query), { cookie: cookie! });
+  open.push(p);
+  return p;
+};
+
+beforeAll(async () => {
+  t = await createTestApp();
+  await t.app.listen({ host: '127.0.0.1', port: 0 });
+  reviewer = await platformAdmin(t.app, t.database);
+  ent = await registerOrg(t.app, 'enterprise');
+  other = await registerOrg(t.app, 'enterprise');
+});
+afterAll(async () => {
+  for (const p of open) p.ws.terminate();
+  await t.close();
+});
+
+describe('GET /api/v1/ws: authentication', () => {
+  it('refuses an upgrade without a session, with an unknown session, and from a foreign origin', async () => {
+    await expect(Probe.open(wsUrl(t.app))).rejects.toMatchObject({ status: 401 });
+    await expect(Probe.open(wsUrl(t.app), { cookie: 'cj_session=not-a-session' })).rejects.toMatchObject({
+      status: 401,
+    });
+    await expect(
+      Probe.open(wsUrl(t.app), { cookie: ent.client.cookie!, origin: 'https://evil.example' }),
+    ).rejects.toMatchObject({ status: 403 });
+    // Our own page (same host) is fine.
+    const a = t.app.server.address() as { port: number };
+    const p = await Probe.open(wsUrl(t.app), {
+      cookie: ent.client.cookie!,
+      origin: `http://127.0.0.1:${a.port}`,
+    });
+    open.push(p);
+    await p.ready();
+  });
+
+  it('rejects a malformed cursor with 400 and a plain GET with 426', async () => {
+    await expect(Probe.open(wsUrl(t.app, '?after=-3'), { cookie: ent.client.cookie! })).rejects.toMatchObject(
+      {
+        status: 400,
+      },
+    );
+    const res = await ent.client.get('/api/v1/ws');
+    expect(res.status).toBe(426);
+  });
+
+  it('publishes the protocol as JSON Schema in the OpenAPI document', async () => {
+    const res = await ent.client.get('/api/v1/ws/protocol');
+    expect(res.status).toBe(200);
+    expect(res.body.closeCodes).toMatchObject({ sessionEnded: 4401, tooSlow: 4008 });
+    expect(JSON.stringify(res.body.serverMessage)).toContain('kpi.updated');
+    const spec = t.app.swagger() as { paths: Record<string, unknown> };
+    expect(Object.keys(spec.paths)).toContain('/api/v1/ws/protocol');
+  });
+});
+
+describe('per-user delivery', () => {
+  it('a user receives their workflow notifications live, and never another user’s', async () => {
+    const x = await connect(ent);
+    const y = await connect(other);
+    await Promise.all([x.ready(), y.ready()]);
+
+    // X's enterprise gets challenge.submit → publish notifications through the real workflow.
+    const c = await createChallenge(ent);
+    expect(
+      (await ent.client.post(`/api/v1/challenges/${c.id}/transitions`, { action: 'submit' })).status,
+    ).toBe(200);
+    expect(
+      (await reviewer.post(`/api/v1/challenges/${c.id}/transitions`, { action: 'publish', reason: 'ok' }))
+        .status,
+    ).toBe(200);
+    const got = await x.waitFor(
+      (m) => m.event === 'notification' && m.type === 'challenge.publish' && m.payload.challengeId === c.id,
+      'challenge.publish for X',
+    );
+    expect(got).toMatchObject({ event: 'notification', payload: { title: c.title, to: 'published' } });
+
+    // Then something for Y only; once it is in, anything misrouted to Y would be there too.
+    const yId = await notify(t, other.userId, 1);
+    await y.waitFor((m) => m.event === 'notification' && m.id === yId, 'Y’s own notification');
+    await t.app.realtime.settled();
+    expect(y.messages.filter((m) => m.event === 'notification').map((m) => m.id)).toEqual([yId]);
+    expect(x.ids()).not.toContain(yId);
+    // KPI broadcasts carry no data and reach everyone.
+    await y.waitFor((m) => m.event === 'kpi.updated', 'kpi.updated');
+  });
+});
+
+describe('resume from the inbox', () => {
+  it('a reconnecting client gets what it missed exactly once, in id order, then live events', async () => {
+    const u = await registerOrg(t.app, 'enterprise');
+    const first = await connect(u, '?after=0');
+    const r0 = await first.ready();
+    const live = [await notify(t, u.userId, 1), await notify(t, u.userId, 2)];
+    await first.waitFor((m) => m.event === 'notification' && m.id === live[1], 'second live notification');
+    expect(first.ids()).toEqual(live);
+    const seen = first.ids().at(-1)!;
+    first.ws.close();
+    await first.closed;
+
+    const missed = [await notify(t, u.userId, 3), await notify(t, u.userId, 4), await notify(t, u.userId, 5)];
+    const again = await connect(u, `?after=${seen}`);
+    const r = await again.ready();
+    expect(r).toMatchObject({ replayed: 3, lastId: missed[2] });
+    const next = await notify(t, u.userId, 6);
+    await again.waitFor((m) => m.event === 'notification' && m.id === next, 'live notification after resume');
+    expect(again.ids()).toEqual([...missed, next]);
+    expect(r0.lastId).toBeLessThan(live[0]!);
+  });
+
+  it('notifications committed while the backlog is replayed arrive once each, in order', async () => {
+    const u = await registerOrg(t.app, 'enterprise');
+    // A backlog larger than one page (200), then writes racing the replay, some in parallel.
+    await t.database.db
+      .insert(notifications)
+      .values(
+        Array.from({ length: 450 }, (_, i) => ({ userId: u.userId, type: 'pool.changed', payload: { i } })),
+      );
+    const p = Probe.open(wsUrl(t.app, '?after=0'), { cookie: u.client.cookie! });
+    const racing: Promise<number>[] = [];
+    for (let i = 0; i < 10; i++) racing.push(notify(t, u.userId, 1000 + i));
+    const probe = await p;
+    open.push(probe);
+    await Promise.all(racing);
+    await Promise.all(Array.from({ length: 10 }, (_, i) => notify(t, u.userId, 2000 + i)));
+    const expected = await inboxIds(t.database.db, u.userId, 0);
+    expect(expected).toHaveLength(470);
+    await probe.waitFor(
+      (m) => m.event === 'notification' && m.id === expected.at(-1),
+      'the last notification',
+    );
+    await t.app.realtime.settled();
+    expect(probe.ids()).toEqual(expected);
+    expect(probe.messages.filter((m) => m.event === 'ready')).toHaveLength(1);
+  });
+
+  it('a resume message on an open socket replays from the given id', async () => {
+    const u = await registerOrg(t.app, 'enterprise');
+    const a = await notify(t, u.userId, 1);
+    const b = await notify(t, u.userId, 2);
+    const p = await connect(u);
+    expect((await p.ready()).lastId).toBe(b);
+    p.ws.send(JSON.stringify({ type: 'resume', after: a - 1 }));
+    expect(await p.ready(2)).toMatchObject({ replayed: 2, lastId: b });
+    expect(p.ids()).toEqual([a, b]);
+    p.ws.send('{"type":"subscribe"}');
+    expect(await p.waitFor((m) => m.event === 'error', 'error reply')).toMatchObject({ code: 'bad_message' });
+    p.ws.send('{"type":"ping"}');
+    await p.waitFor((m) => m.event === 'pong', 'pong');
+  });
+});
+
+describe('session end', () => {
+  it('logging out closes the session’s sockets with 4401', async () => {
+    const u = await registerOrg(t.app, 'enterprise');
+    const p = await connect(u);
+    await p.ready();
+    expect((await u.client.post('/api/v1/auth/logout')).status).toBe(200);
+    expect((await p.closedWithin()).code).toBe(4401);
+  });
+
+  it('an expired session’s socket is closed when it expires, and a deleted one on the next check', async () => {
+    const u = await registerOrg(t.app, 'enterprise');
+    const token = newToken();
+    await insertSession(t.database.db, {
+      tokenHash: sha256(token),
+      userId: u.userId,
+      csrfToken: newToken(),
+      expiresAt: new Date(Date.now() + 3000),
+    });
+    const short = await Probe.open(wsUrl(t.app), { cookie: `cj_session=${token}` });
+    open.push(short);
+    await short.ready();
+    expect((await short.closedWithin()).code).toBe(4401);
+
+    const p = await connect(u);
+    await p.ready();
+    await t.database.db.delete(sessions).where(eq(sessions.userId, u.userId));
+    expect(await t.app.realtime.hub.checkSessions()).toBeGreaterThanOrEqual(1);
+    expect((await p.closedWithin()).code).toBe(4401);
+  });
+});
+
+describe('heartbeats and back-pressure', () => {
+  it('terminates a socket that stops answering pings', async () => {
+    const app = await startApp(t.database, { pingIntervalMs: 100 });
+    try {
+      const u = await registerOrg(t.app, 'enterprise');
+      const p = await Probe.open(wsUrl(app), { cookie: u.client.cookie! }, { autoPong: false });
+      open.push(p);
+      await p.ready();
+      expect((await p.closedWithin()).code).toBe(1006);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('drops a client that stops reading (4008) without stalling the others', async () => {
+    const slowUser = await registerOrg(t.app, 'enterprise');
+    const slow = await connect(slowUser);
+    const fast = await connect(other);
+    await Promise.all([slow.ready(), fast.ready()]);
+    const dropped = new Promise<{ code: number }>((resolve) =>
+      t.app.realtime.hub.events.on('closed', (e) => e.userId === slowUser.userId && resolve(e)),
+    );
+    const socket = (slow.ws as unknown as { _socket: { pause(): void; resume(): void } })._socket;
+    socket.pause();
+    // 32 MB of broadcasts, one 64 KiB message per event-loop turn (the fast client, in this same
+    // process, reads between them): far beyond the kernel buffers and the 1 MiB per-socket bound.
+    const padding = 'x'.repeat(64 * 1024);
+    for (let i = 0; i < 512; i++) {
+      t.app.realtime.hub.broadcast({ event: 'error', code: `pad-${i}`, message: padding });
+      await new Promise((r) => setImmediate(r));
+    }
+    expect((await dropped).code).toBe(4008);
+    await fast.waitFor(
+      (m) => m.event === 'error' && m.code === 'pad-511',
+      'all broadcasts on the fast socket',
+    );
+    expect(fast.messages.filter((m) => m.event === 'error')).toHaveLength(512);
+    expect(t.app.realtime.hub.stats().dropped).toBeGreaterThanOrEqual(1);
+    socket.resume();
+    expect((await slow.closedWithin()).code).toBe(4008);
+    // The slow client resumes from the inbox like any other.
+    const id = await notify(t, slowUser.userId, 1);
+    const back = await connect(slowUser, `?after=${id - 1}`);
+    expect((await back.ready()).lastId).toBe(id);
+    expect(back.ids()).toEqual([id]);
+  });
+});
+
+describe.skipIf(testDbKind() !== 'postgres')(
+  'two app instances on one PostgreSQL database (LISTEN/NOTIFY; skipped on PGlite, which is one in-process database)',
+  () => {
+    let b: App;
+    let bDb: Database;
+    beforeAll(async () => {
+      const o = t.database.sql!.options;
+      bDb = await openDatabase({
+        url: `postgres://${o.user}@${o.host[0]}:${o.port[0]}/${o.database}`,
+        poolSize: 3,
+      });
+      b = await startApp(bDb);
+      expect(b.realtime.bus.kind).toBe('postgres');
+    });
+    afterAll(async () => {
+      await b?.close();
+      await bDb?.close();
+    });
+
+    it('a notification raised on instance A reaches a socket on instance B; logout on A closes it', async () => {
+      const u = await registerOrg(t.app, 'enterprise');
+      const onB = await Probe.open(wsUrl(b), { cookie: u.client.cookie! });
+      open.push(onB);
+      await onB.ready();
+
+      const c = await createChallenge(u);
+      expect(
+        (await u.client.post(`/api/v1/challenges/${c.id}/transitions`, { action: 'submit' })).status,
+      ).toBe(200);
+      expect(
+        (await reviewer.post(`/api/v1/challenges/${c.id}/transitions`, { action: 'publish', reason: 'ok' }))
+          .status,
+      ).toBe(200);
+      await onB.waitFor(
+        (m) => m.event === 'notification' && m.type === 'challenge.publish' && m.payload.challengeId === c.id,
+        'challenge.publish on instance B',
+      );
+      await onB.waitFor((m) => m.event === 'kpi.updated', 'kpi.updated from instance A');
+      // A hint naming many users is split across NOTIFYs (8000-byte limit); B still gets its part.
+      const { notifier } = t.app.deps;
+      const [row] = await t.database.db.transaction((tx) =>
+        notifier.record(tx, [u.userId], 'pool.changed', { n: 1 }),
+      );
+      const others = Array.from({ length: 500 }, () => randomUUID());
+      await t.app.realtime.bus.publish({ type: 'notification', users: [...others, u.userId] });
+      await onB.waitFor(
+        (m) => m.event === 'notification' && m.id === row!.id,
+        'notification named last in a big hint',
+      );
+
+      expect((await u.client.post('/api/v1/auth/logout')).status).toBe(200);
+      expect((await onB.closedWithin()).code).toBe(4401);
+    });
+  },
+);
