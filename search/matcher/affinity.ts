@@ -27,16 +27,17 @@
 /**
  * Cosine calibration, fitted offline with calibration.ts on the CSL papers in
  * /work/shared/data/csl/papers.jsonl (4,758 real papers) embedded with the shipped offline
- * model (offline-csl-lsa-256d): 1,500 related pairs (same discipline + a shared author keyword)
- * and 1,500 unrelated (half different discipline, half same discipline without a shared
- * keyword), queries as abstract / title / single keyword against a paper or a 4-paper profile,
- * classes weighted equally. Result: a = 8.50, b = −1.33 (midpoint cos 0.156), ROC AUC 0.848;
- * per shape the midpoint stays within 0.13–0.19. `npm run bench -- match` re-fits and prints
- * the figures beside these constants. The model was trained on the same corpus, so the AUC is
- * optimistic; the curve's shape is what is used. Another embedder (OpenAI-compatible) has a
- * different cosine scale: re-fit and pass `calibration` to createMatcher.
+ * model named in `model`: 1,500 related pairs (same discipline + a shared author keyword) and
+ * 1,500 unrelated (half different discipline, half same discipline without a shared keyword),
+ * queries as abstract / title / single keyword against a paper or a 4-paper profile, classes
+ * weighted equally. Result: a = 9.38, b = −1.23 (midpoint cos 0.131), ROC AUC 0.847; fitted per
+ * query/document shape the midpoint stays within 0.108–0.158. `npm run bench -- match` re-fits
+ * and prints the figures beside these constants, and a unit test fails when the shipped model
+ * changes, so a retrained model cannot silently keep a stale curve. The model was trained on the
+ * same corpus, so the AUC is optimistic; the curve's shape is what is used. Another embedder
+ * (OpenAI-compatible) has a different cosine scale: re-fit and pass `calibration` to createMatcher.
  */
-export const COSINE_CALIBRATION = { a: 8.5, b: -1.33 } as const;
+export const COSINE_CALIBRATION = { a: 9.38, b: -1.23, model: 'offline-csl-lsa-384d-bf32247a9d13' } as const;
 
 export const WEIGHTS = {
   semantic: 0.5,
@@ -60,6 +61,8 @@ export const OUTCOME = {
 export interface Calibration {
   a: number;
   b: number;
+  /** The embedder model the curve was fitted for (informational). */
+  model?: string;
 }
 
 export function calibrateCosine(cosine: number, c: Calibration = COSINE_CALIBRATION): number {

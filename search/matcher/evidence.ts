@@ -2,7 +2,7 @@ import { normalizeText } from '../text/normalize.ts';
 import { hanBigrams } from '../text/tokenize.ts';
 import { distance, lookupCode, path } from '../taxonomy/catalogue.ts';
 import type { MentorPublicationDoc } from '../indexes.ts';
-import { bestPassage, passageScore, type KeyTerm } from './terms.ts';
+import { bestPassage, termHits, type KeyTerm } from './terms.ts';
 import type { DisciplineEvidence, PassageEvidence, PublicationEvidence } from './types.ts';
 
 /**
@@ -20,37 +20,65 @@ export function bigramSet(text: string): Set<string> {
   return new Set(hanBigrams(normalizeText(text)));
 }
 
-function sharedBigrams(text: string, query: Set<string>): number {
-  let n = 0;
-  for (const b of new Set(hanBigrams(normalizeText(text)))) if (query.has(b)) n++;
-  return n;
+const isHan = (c: number) => (c >= 0x3400 && c <= 0x9fff) || (c >= 0xf900 && c <= 0xfaff);
+
+/** Distinct adjacent Han pairs of a normalised text that the query also has. */
+export function sharedBigrams(normalized: string, query: Set<string>): number {
+  const hits = new Set<string>();
+  for (let i = 0; i + 1 < normalized.length; i++) {
+    if (!isHan(normalized.charCodeAt(i)) || !isHan(normalized.charCodeAt(i + 1))) continue;
+    const pair = normalized.slice(i, i + 2);
+    if (query.has(pair)) hits.add(pair);
+  }
+  return hits.size;
+}
+
+/** A publication with its normalised title and title + abstract (computed once per candidate). */
+export interface NormalizedPublication {
+  pub: MentorPublicationDoc;
+  title: string;
+  full: string;
+}
+
+export function normalizePublications(pubs: readonly MentorPublicationDoc[]): NormalizedPublication[] {
+  return pubs.map((pub) => {
+    const title = normalizeText(pub.title);
+    return { pub, title, full: `${title}\n${normalizeText(pub.abstract)}` };
+  });
 }
 
 export function bestPublication(
-  publications: readonly MentorPublicationDoc[],
+  publications: readonly NormalizedPublication[],
   terms: readonly KeyTerm[],
   queryBigrams: Set<string>,
 ): PublicationEvidence | null {
-  let best: { pub: MentorPublicationDoc; weight: number; title: number; shared: number } | undefined;
-  for (const pub of publications) {
-    const weight = passageScore(`${pub.title}\n${pub.abstract}`, terms).weight;
-    const title = passageScore(pub.title, terms).weight;
-    const shared = sharedBigrams(`${pub.title}\n${pub.abstract}`, queryBigrams);
-    const better =
-      !best ||
-      weight > best.weight ||
-      (weight === best.weight && (title > best.title || (title === best.title && shared > best.shared)));
-    if (better) best = { pub, weight, title, shared };
+  let best:
+    { p: NormalizedPublication; weight: number; title: number; shared: number | undefined } | undefined;
+  for (const p of publications) {
+    const weight = termHits(p.full, terms).weight;
+    if (best && weight < best.weight) continue;
+    const title = termHits(p.title, terms).weight;
+    if (best && weight === best.weight) {
+      if (title < best.title) continue;
+      if (title === best.title) {
+        // Character bigrams only break exact ties (common when nothing matches by term).
+        best.shared ??= sharedBigrams(best.p.full, queryBigrams);
+        const shared = sharedBigrams(p.full, queryBigrams);
+        if (shared > best.shared) best = { p, weight, title, shared };
+        continue;
+      }
+    }
+    best = { p, weight, title, shared: undefined };
   }
   if (!best) return null;
-  const { pub } = best;
+  const { pub } = best.p;
   const inAbstract = bestPassage(pub.abstract, terms, PASSAGE_CHARS);
   return {
     id: pub.id,
     title: pub.title,
     passage: inAbstract.weight > 0 || !inAbstract.text ? inAbstract.text : pub.title,
     // Every key term the publication holds (title or abstract), not only the quoted sentence's.
-    matchedTerms: order(passageScore(`${pub.title}\n${pub.abstract}`, terms).matchedTerms, terms),
+    matchedTerms: order(termHits(best.p.full, terms).matchedTerms, terms),
   };
 }
 

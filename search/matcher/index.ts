@@ -3,7 +3,14 @@ import { embeddingText, INDEX, type ChallengeDoc, type IndexName, type MentorDoc
 import { lookupCode } from '../taxonomy/catalogue.ts';
 import { normalizeText } from '../text/normalize.ts';
 import { affinity, COSINE_CALIBRATION, shrunkGrade, type Calibration } from './affinity.ts';
-import { bestFieldPassage, bestPublication, bigramSet, disciplineEvidence } from './evidence.ts';
+import {
+  bestFieldPassage,
+  bestPublication,
+  bigramSet,
+  disciplineEvidence,
+  normalizePublications,
+  type NormalizedPublication,
+} from './evidence.ts';
 import { bestTeam, TEAM_K, type TeamCandidate } from './team.ts';
 import { coverage, keyTerms, type KeyTerm } from './terms.ts';
 import {
@@ -95,7 +102,7 @@ interface Scored {
   result: MatchResult;
   found: Set<string>;
   doc: Record<string, unknown>;
-  terms: KeyTerm[];
+  publications: NormalizedPublication[];
 }
 
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
@@ -103,20 +110,68 @@ const strs = (v: unknown): string[] =>
   Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
 const num = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
 
-/** The candidate text the lexical score looks in (what it is about; not names or organisations). */
-function candidateText(target: MatchTarget, doc: Record<string, unknown>): string {
+/**
+ * The candidate's text the lexical score looks in (what it is about; not names or
+ * organisations), normalised; for mentors also each publication, normalised once and reused
+ * by the evidence.
+ */
+function candidateText(
+  target: MatchTarget,
+  doc: Record<string, unknown>,
+): { text: string; publications: NormalizedPublication[] } {
   switch (target) {
-    case 'mentor':
-      return [str(doc.interests), str(doc.projects), str(doc.publicationText)].join('\n');
+    case 'mentor': {
+      const pubs = Array.isArray(doc.publications) ? (doc.publications as MentorDoc['publications']) : [];
+      const publications = normalizePublications(pubs);
+      // Publications are the same text as publicationText (which is not retrieved).
+      const parts = [normalizeText(str(doc.interests)), normalizeText(str(doc.projects))];
+      if (pubs.length === 0) parts.push(normalizeText(str(doc.publicationText)));
+      return { text: [...parts, ...publications.map((p) => p.full)].join('\n'), publications };
+    }
     case 'topic':
-      return [str(doc.title), str(doc.description)].join('\n');
+      return { text: normalizeText([str(doc.title), str(doc.description)].join('\n')), publications: [] };
     case 'capability':
-      return [str(doc.name), strs(doc.directions).join('\n'), str(doc.achievements), str(doc.equipment)].join(
-        '\n',
-      );
+      return {
+        text: normalizeText(
+          [str(doc.name), strs(doc.directions).join('\n'), str(doc.achievements), str(doc.equipment)].join(
+            '\n',
+          ),
+        ),
+        publications: [],
+      };
     case 'challenge':
-      return [str(doc.title), strs(doc.skills).join('\n'), str(doc.text)].join('\n');
+      return {
+        text: normalizeText([str(doc.title), strs(doc.skills).join('\n'), str(doc.text)].join('\n')),
+        publications: [],
+      };
   }
+}
+
+/** Fields each target's hits need (mentors: publicationText duplicates publications, so it is skipped). */
+const RETRIEVE: Partial<Record<MatchTarget, string[]>> = {
+  mentor: [
+    'id',
+    'kind',
+    'name',
+    'title',
+    'homeOrgName',
+    'disciplines',
+    'capacity',
+    'load',
+    'capacityLeft',
+    'interests',
+    'projects',
+    'publications',
+    'avgGrade',
+    'gradedCount',
+  ],
+};
+
+/** A retrieved mentor gets back the publicationText it was embedded with (not retrieved: it repeats publications). */
+function indexedForm(doc: Record<string, unknown>): Record<string, unknown> {
+  if (typeof doc.publicationText === 'string' || !Array.isArray(doc.publications)) return doc;
+  const pubs = doc.publications as MentorDoc['publications'];
+  return { ...doc, publicationText: pubs.map((p) => `${p.title}\n${p.abstract}`).join('\n') };
 }
 
 function display(
@@ -273,6 +328,7 @@ export function createMatcher(options: MatcherOptions): Matcher {
       filter,
       limit: Math.max(MIN_POOL, limit * POOL_FACTOR),
       prefix: false,
+      attributesToRetrieve: RETRIEVE[target],
     });
     const cosines = await cosinesOf(index, res.hits, p);
     const scored: Scored[] = res.hits.map((hit, i) => score(target, hit.document, hit.id, cosines[i]!, p));
@@ -292,7 +348,9 @@ export function createMatcher(options: MatcherOptions): Matcher {
     const out = hits.map((h) => h.semanticScore);
     const missing = out.flatMap((c, i) => (c === undefined ? [i] : []));
     if (missing.length > 0) {
-      const vectors = await embedder.embed(missing.map((i) => embeddingText(index, hits[i]!.document)));
+      const vectors = await embedder.embed(
+        missing.map((i) => embeddingText(index, indexedForm(hits[i]!.document))),
+      );
       missing.forEach((i, k) => (out[i] = dot(p.vector, vectors[k]!)));
     }
     return out.map((c) => c ?? 0);
@@ -305,7 +363,8 @@ export function createMatcher(options: MatcherOptions): Matcher {
     cosine: number,
     p: Prepared,
   ): Scored {
-    const cov = coverage(normalizeText(candidateText(target, doc)), p.terms);
+    const { text, publications } = candidateText(target, doc);
+    const cov = coverage(text, p.terms);
     const discipline = disciplineEvidence(p.disciplines, strs(doc.disciplines));
     const mentor = target === 'mentor';
     const components = affinity(
@@ -327,7 +386,7 @@ export function createMatcher(options: MatcherOptions): Matcher {
     const avgGrade = typeof doc.avgGrade === 'number' ? doc.avgGrade : null;
     return {
       doc,
-      terms: p.terms,
+      publications,
       found: new Set(cov.found.map((t) => t.term)),
       result: {
         type: target,
@@ -358,10 +417,7 @@ export function createMatcher(options: MatcherOptions): Matcher {
 
   function attachEvidence(target: MatchTarget, s: Scored, p: Prepared): void {
     const reasons = s.result.reasons;
-    if (target === 'mentor') {
-      const pubs = Array.isArray(s.doc.publications) ? (s.doc.publications as MentorDoc['publications']) : [];
-      reasons.publication = bestPublication(pubs, p.terms, p.bigrams);
-    }
+    if (target === 'mentor') reasons.publication = bestPublication(s.publications, p.terms, p.bigrams);
     reasons.passage = passageOf(target, s.doc, p.terms);
   }
 

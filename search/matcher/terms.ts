@@ -196,7 +196,14 @@ export interface Passage {
 
 /** Scores one piece of text against the key terms. */
 export function passageScore(text: string, terms: readonly KeyTerm[]): Passage {
-  const normalized = normalizeText(text);
+  return { ...termHits(normalizeText(text), terms), text };
+}
+
+/** Key terms found in an already normalised text, and their summed weight. */
+export function termHits(
+  normalized: string,
+  terms: readonly KeyTerm[],
+): { matchedTerms: string[]; weight: number } {
   const matchedTerms: string[] = [];
   let weight = 0;
   for (const t of terms) {
@@ -205,7 +212,7 @@ export function passageScore(text: string, terms: readonly KeyTerm[]): Passage {
       weight += t.weight;
     }
   }
-  return { text, matchedTerms, weight };
+  return { matchedTerms, weight };
 }
 
 /**

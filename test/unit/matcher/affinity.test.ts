@@ -8,6 +8,7 @@ import {
   shrunkGrade,
   WEIGHTS,
 } from '../../../search/matcher/affinity.ts';
+import { loadOfflineEmbedder } from '../../../search/embedders/offline.ts';
 import { fitLogistic, rocAuc, sigmoid } from '../../../search/matcher/calibration.ts';
 import { bestTeam } from '../../../search/matcher/team.ts';
 import type { KeyTerm } from '../../../search/matcher/terms.ts';
@@ -15,10 +16,15 @@ import type { MatchResult } from '../../../search/matcher/types.ts';
 
 describe('affinity formula', () => {
   it('calibrates cosine with the shipped logistic', () => {
-    expect(COSINE_CALIBRATION).toEqual({ a: 8.5, b: -1.33 });
-    expect(calibrateCosine(-1.33 / -8.5)).toBeCloseTo(0.5, 12); // the midpoint, cos ≈ 0.156
-    expect(calibrateCosine(0)).toBeCloseTo(1 / (1 + Math.exp(1.33)), 12);
-    expect(calibrateCosine(0.6)).toBeCloseTo(1 / (1 + Math.exp(-(8.5 * 0.6 - 1.33))), 12);
+    expect(COSINE_CALIBRATION).toMatchObject({ a: 9.38, b: -1.23 });
+    expect(calibrateCosine(1.23 / 9.38)).toBeCloseTo(0.5, 12); // the midpoint, cos ≈ 0.131
+    expect(calibrateCosine(0)).toBeCloseTo(1 / (1 + Math.exp(1.23)), 12);
+    expect(calibrateCosine(0.6)).toBeCloseTo(1 / (1 + Math.exp(-(9.38 * 0.6 - 1.23))), 12);
+  });
+
+  it('was fitted for the shipped offline model (re-fit with `npm run bench -- match` when it changes)', async () => {
+    const embedder = await loadOfflineEmbedder();
+    expect(COSINE_CALIBRATION.model).toBe(embedder.model);
   });
 
   it('weighs semantic, lexical and discipline evidence and renormalises over the known ones', () => {

@@ -280,6 +280,22 @@ describe('affinity is comparable across queries', () => {
     expect(await scoreOf('m-battery', text)).toBe(before.score);
   });
 
+  it('gives the same scores on an engine that does not report cosines (the matcher embeds the hits itself)', async () => {
+    const silent: SearchEngine = {
+      ...engine,
+      search: async (index, query) => {
+        const r = await engine.search(index, query);
+        return { ...r, hits: r.hits.map(({ semanticScore: _drop, ...hit }) => hit) };
+      },
+    };
+    const text = '锂电池健康状态估计';
+    const direct = await matcher.preview({ text, target: 'mentor' });
+    const viaFallback = await createMatcher({ engine: silent, embedder }).preview({ text, target: 'mentor' });
+    expect(viaFallback.results.map((r) => [r.id, r.score])).toEqual(
+      direct.results.map((r) => [r.id, r.score]),
+    );
+  });
+
   it('lowers the score slightly with load and lifts it with a good, well-attested grade history', async () => {
     const e = await world();
     const base = {
