@@ -287,7 +287,10 @@ function solvePhase(
   const st = highs.constants.modelStatus;
   const feasible = () => model.info.get('primal_solution_status') === highs.constants.solutionStatus.feasible;
   model.clearIntegrality();
-  model.options.set({ time_limit: timeLimit });
+  // Presolve off, measured on the 20k-student benchmark (175k columns): LP 0.6 s CPU instead of
+  // 3.0 s, and a MIP whose LP root was already integral 3 s instead of 150 s. The model has
+  // no redundancy for presolve to remove that simplex does not skip cheaply itself.
+  model.options.set({ time_limit: timeLimit, presolve: 'off' });
   model.zeroAllClocks();
   let t0 = performance.now();
   const lp = model.run().modelStatus;

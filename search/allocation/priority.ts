@@ -140,6 +140,13 @@ function mergeOrder(
 ): Int32Array {
   let edges = 0;
   for (const c of chains) edges += Math.max(0, c.nodes.length - 1);
+  if (edges === 0) {
+    // No explicit ranking (most holders): affinity, then the seeded tie-break.
+    return Int32Array.from({ length: n }, (_, i) => i).sort(
+      (a, b) => key[b]! - key[a]! || tie[a]! - tie[b]! || a - b,
+    );
+  }
+  if (chains.length === 1 && chains[0]!.nodes.length === n) return chains[0]!.nodes; // one total order: itself
   const outStart = new Int32Array(n + 1);
   const inStart = new Int32Array(n + 1);
   for (const c of chains) {
@@ -169,59 +176,50 @@ function mergeOrder(
   });
   const indeg = new Int32Array(n);
   for (let i = 0; i < n; i++) indeg[i] = inStart[i + 1]! - inStart[i]!;
-  const urgency = edges > 0 ? inheritedKeys(n, key, outStart, outTo) : key;
+  const urgency = inheritedKeys(n, key, outStart, outTo);
 
-  // Heap of (indeg at push time, node); stale entries are skipped on pop.
-  const hDeg: number[] = [];
-  const hNode: number[] = [];
-  const less = (i: number, j: number) => {
-    if (hDeg[i] !== hDeg[j]) return hDeg[i]! < hDeg[j]!;
-    const a = hNode[i]!;
-    const b = hNode[j]!;
-    if (urgency[a] !== urgency[b]) return urgency[a]! > urgency[b]!;
-    if (key[a] !== key[b]) return key[a]! > key[b]!;
-    return tie[a] !== tie[b] ? tie[a]! < tie[b]! : a < b;
-  };
-  const swap = (i: number, j: number) => {
-    [hDeg[i], hDeg[j]] = [hDeg[j]!, hDeg[i]!];
-    [hNode[i], hNode[j]] = [hNode[j]!, hNode[i]!];
-  };
-  const push = (d: number, v: number) => {
-    hDeg.push(d);
-    hNode.push(v);
-    let i = hDeg.length - 1;
+  // Static preference among ready nodes, then a heap of single numbers indeg·n + preference
+  // rank (smaller first): no comparator closures or tuple allocations in the hot loop.
+  const byPref = Int32Array.from({ length: n }, (_, i) => i).sort(
+    (a, b) => urgency[b]! - urgency[a]! || key[b]! - key[a]! || tie[a]! - tie[b]! || a - b,
+  );
+  const rank = new Int32Array(n);
+  for (let r = 0; r < n; r++) rank[byPref[r]!] = r;
+  const heap = new Float64Array(n + edges);
+  let size = 0;
+  const push = (x: number) => {
+    let i = size++;
     while (i > 0) {
       const p = (i - 1) >> 1;
-      if (!less(i, p)) break;
-      swap(i, p);
+      if (heap[p]! <= x) break;
+      heap[i] = heap[p]!;
       i = p;
     }
+    heap[i] = x;
   };
-  const pop = () => {
-    const last = hDeg.length - 1;
-    swap(0, last);
-    const d = hDeg.pop()!;
-    const v = hNode.pop()!;
+  const pop = (): number => {
+    const top = heap[0]!;
+    const x = heap[--size]!;
     let i = 0;
     for (;;) {
-      const l = 2 * i + 1;
-      const r = l + 1;
-      let m = i;
-      if (l < hDeg.length && less(l, m)) m = l;
-      if (r < hDeg.length && less(r, m)) m = r;
-      if (m === i) break;
-      swap(i, m);
+      let m = 2 * i + 1;
+      if (m >= size) break;
+      if (m + 1 < size && heap[m + 1]! < heap[m]!) m++;
+      if (heap[m]! >= x) break;
+      heap[i] = heap[m]!;
       i = m;
     }
-    return [d, v] as const;
+    heap[i] = x;
+    return top;
   };
-
-  for (let v = 0; v < n; v++) push(indeg[v]!, v);
+  for (let v = 0; v < n; v++) push(indeg[v]! * n + rank[v]!);
   const placed = new Uint8Array(n);
   const order = new Int32Array(n);
   let next = 0;
   while (next < n) {
-    const [d, v] = pop();
+    const top = pop();
+    const d = Math.floor(top / n);
+    const v = byPref[top - d * n]!;
     if (placed[v] || d !== indeg[v]) continue;
     if (d > 0) {
       for (let e = inStart[v]!; e < inStart[v + 1]!; e++) {
@@ -246,7 +244,7 @@ function mergeOrder(
       const w = outTo[e]!;
       if (placed[w]) continue;
       indeg[w]!--;
-      push(indeg[w]!, w);
+      push(indeg[w]! * n + rank[w]!);
     }
   }
   return order;
