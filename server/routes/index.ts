@@ -13,6 +13,7 @@ import audit from './audit/index.ts';
 import search from './search/index.ts';
 import imports from './imports/index.ts';
 import allocation from './allocation/index.ts';
+import match from './match/index.ts';
 
 export const registerRoutes: FastifyPluginAsync = async (app) => {
   await app.register(auth, { prefix: '/auth' });
@@ -29,4 +30,5 @@ export const registerRoutes: FastifyPluginAsync = async (app) => {
   await app.register(search, { prefix: '/search' });
   await app.register(imports, { prefix: '/imports' });
   await app.register(allocation, { prefix: '/allocation' });
+  await app.register(match);
 };

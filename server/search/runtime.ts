@@ -15,12 +15,17 @@ import type { Config } from '../config.ts';
 import { OutboxWorker } from '../jobs/outbox-worker.ts';
 import { allIds } from './documents.ts';
 import { dbEmbeddingStore } from './embedding-store.ts';
+import { disciplineSuggestions } from './disciplines.ts';
+import { createMatcher, type Matcher } from '../../search/matcher/index.ts';
 
 /** The search side of the app: engine, embedder and index sync, chosen by configuration. */
 export interface SearchRuntime {
   engine: SearchEngine;
   embedder: Embedder;
   worker: OutboxWorker;
+  matcher: Matcher;
+  /** Ranked discipline suggestions (学科专业目录 2022) for any text. */
+  suggestDisciplines: ReturnType<typeof disciplineSuggestions>;
   /** Re-creates indexes from the database (all, or the named ones) through the outbox. */
   rebuild(indexes?: IndexName[]): Promise<number>;
   close(): Promise<void>;
@@ -109,6 +114,8 @@ export async function createSearchRuntime(o: SearchRuntimeOptions): Promise<Sear
     engine,
     embedder,
     worker,
+    matcher: createMatcher({ engine, embedder }),
+    suggestDisciplines: disciplineSuggestions(db, embedder),
     rebuild,
     close: async () => {
       await worker.stop();

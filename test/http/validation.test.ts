@@ -353,6 +353,22 @@ const cases: Case[] = [
     as: () => uni.client,
     field: 'maxPreferences',
   },
+  {
+    method: 'POST',
+    route: '/api/v1/match/preview',
+    url: () => '/api/v1/match/preview',
+    body: { text: 'x', target: 'robot' },
+    as: () => ent.client,
+    field: 'target',
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/disciplines/suggest',
+    url: () => '/api/v1/disciplines/suggest',
+    body: { text: '' },
+    as: () => ent.client,
+    field: 'text',
+  },
 ];
 /** Write routes that take no input at all, so there is nothing to get wrong. */
 const NO_INPUT = new Set(['POST /api/v1/auth/logout']);
