@@ -151,14 +151,21 @@ function readJsonl<T>(file: string): T[] {
     .map((l) => JSON.parse(l) as T);
 }
 
-/** Title + abstract of every CSL paper and FewCLUE abstract, deduplicated, minus `excludeIds`. */
-export function loadTrainingTexts(dataDir: string, excludeIds: ReadonlySet<string> = new Set()): string[] {
+const squash = (text: string) => text.normalize('NFKC').replace(/\s+/gu, '');
+
+/**
+ * Title + abstract of every CSL paper and FewCLUE abstract, deduplicated by abstract, minus
+ * any row whose abstract is in `excludeAbstracts` (compared without whitespace, because
+ * FewCLUE repeats some CSL abstracts with different spacing).
+ */
+export function loadTrainingTexts(dataDir: string, excludeAbstracts: readonly string[] = []): string[] {
+  const excluded = new Set(excludeAbstracts.map(squash));
   const seen = new Set<string>();
   const texts: string[] = [];
   const add = (row: PaperRow) => {
-    if (excludeIds.has(row.id)) return;
-    if (seen.has(row.abstract)) return;
-    seen.add(row.abstract);
+    const key = squash(row.abstract);
+    if (excluded.has(key) || seen.has(key)) return;
+    seen.add(key);
     texts.push(row.title ? `${row.title}\n${row.abstract}` : row.abstract);
   };
   for (const row of readJsonl<PaperRow>(path.join(dataDir, 'papers.jsonl'))) add(row);
@@ -195,18 +202,14 @@ function main(): void {
     alpha: num(args.alpha, d.alpha),
     bigramWeight: num(args['bigram-weight'], d.bigramWeight),
     powerIterations: num(args['power-iterations'], d.powerIterations),
-    weighting: args.weighting === 'entropy' ? 'entropy' : d.weighting,
+    weighting: args.weighting === 'idf' || args.weighting === 'entropy' ? args.weighting : d.weighting,
     seed: d.seed,
   };
   const dataDir = args.data;
-  let exclude = new Set<string>();
-  if (args['exclude-eval-queries']) {
-    exclude = new Set(
-      readJsonl<{ query_id: string }>(path.join(dataDir, 'retrieval/t3_queries.jsonl')).map(
-        (q) => q.query_id,
-      ),
-    );
-  }
+  // T3's queries include every T1 query: holding them out hides all eval query texts.
+  const exclude = args['exclude-eval-queries']
+    ? readJsonl<{ text: string }>(path.join(dataDir, 'retrieval/t3_queries.jsonl')).map((q) => q.text)
+    : [];
   const started = Date.now();
   const texts = loadTrainingTexts(dataDir, exclude);
   const result = trainLsa(texts, options);
