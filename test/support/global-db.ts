@@ -4,7 +4,7 @@
  *  - pglite: a dumped, migrated data dir in a temp file;
  *  - postgres: a migrated template database that test files CREATE DATABASE … TEMPLATE from.
  */
-import { PGlite } from '@electric-sql/pglite';
+import type { PGlite } from '@electric-sql/pglite';
 import { writeFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
