@@ -6,6 +6,7 @@ import {
   type EmbeddingCacheKey,
   type EmbeddingCacheStore,
 } from '../../../search/embedders/cache.ts';
+import { createEmbedder } from '../../../search/embedders/index.ts';
 
 /** A small deterministic embedder that records what it was asked to embed. */
 class RecordingEmbedder implements Embedder {
@@ -112,5 +113,27 @@ describe('CachingEmbedder', () => {
     expect(inner.calls).toEqual([['旧']]);
     expect(v).toHaveLength(3);
     expect(store.rows.get(`m1|${contentHash('旧')}`)).toHaveLength(3);
+  });
+});
+
+describe('createEmbedder', () => {
+  it('builds the cached offline embedder by default configuration', async () => {
+    const e = await createEmbedder({ kind: 'offline' });
+    expect(e.model).toMatch(/^offline-csl-lsa-/);
+    const [a] = await e.embed(['产教融合']);
+    const [b] = await e.embed(['产教融合']);
+    expect(b).toBe(a);
+    expect(e.stats).toEqual({ memoryHits: 1, storeHits: 0, misses: 1 });
+  });
+
+  it('builds an OpenAI-compatible embedder whose identity carries model and dimensions', async () => {
+    const e = await createEmbedder({
+      kind: 'openai',
+      baseURL: 'http://127.0.0.1:9/v1',
+      model: 'bge-m3',
+      dimensions: 8,
+    });
+    expect(e.model).toBe('openai:bge-m3@8');
+    expect(e.dimensions).toBe(8);
   });
 });
