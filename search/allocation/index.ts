@@ -34,13 +34,12 @@ function checkInput(instance: AllocationInstance, options: AllocationOptions): v
   if (issues.some((i) => i.severity === 'error')) throw new AllocationInputError(issues);
 }
 
-const ms = (t0: number) => Math.round((performance.now() - t0) * 100) / 100;
-
 export function allocateStable(
   instance: AllocationInstance,
   options: Omit<StableOptions, 'mode'> = {},
 ): AllocationResult {
   const opts: StableOptions = { ...options, mode: 'stable' };
+  const tv = performance.now();
   checkInput(instance, opts);
   const priority = opts.priority ?? 'common';
   const weights = resolveWeights(opts.weights);
@@ -52,6 +51,7 @@ export function allocateStable(
   const choice = priority === 'common' ? serialDictatorship(c, pr) : spaStudent(c, pr);
   const t3 = performance.now();
   const ex = explain(c, choice, weights, { mode: 'stable', priorities: pr });
+  const t4 = performance.now();
   return {
     mode: 'stable',
     seed: instance.seed,
@@ -69,11 +69,12 @@ export function allocateStable(
       priorityConflicts: pr.conflicts,
     },
     timingsMs: {
-      compile: ms(t0) - ms(t1),
+      validate: t0 - tv,
+      compile: t1 - t0,
       priorities: t2 - t1,
       match: t3 - t2,
-      explain: ms(t3),
-      total: ms(t0),
+      explain: t4 - t3,
+      total: t4 - tv,
     },
   };
 }
@@ -83,6 +84,7 @@ export async function allocateOptimal(
   options: Omit<OptimalOptions, 'mode'> = {},
 ): Promise<AllocationResult> {
   const opts: OptimalOptions = { ...options, mode: 'optimal' };
+  const tv = performance.now();
   checkInput(instance, opts);
   const weights = resolveWeights(opts.weights);
   const t0 = performance.now();
@@ -96,6 +98,7 @@ export async function allocateOptimal(
   );
   const t2 = performance.now();
   const ex = explain(c, solved.choice, weights, { mode: 'optimal' });
+  const t3 = performance.now();
   return {
     mode: 'optimal',
     seed: instance.seed,
@@ -106,7 +109,7 @@ export async function allocateOptimal(
     welfare: ex.welfare,
     rankHistogram: ex.rankHistogram,
     solver: { solver: 'highs', ...solved.solver },
-    timingsMs: { compile: t1 - t0, ...solved.timingsMs, explain: ms(t2), total: ms(t0) },
+    timingsMs: { validate: t0 - tv, compile: t1 - t0, ...solved.timingsMs, explain: t3 - t2, total: t3 - tv },
   };
 }
 

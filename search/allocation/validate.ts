@@ -192,7 +192,7 @@ export function validate(instance: AllocationInstance): ValidationReport {
       error(
         'locked-exceeds-capacity',
         'locked',
-        `${n} locked pairs on topic '${id}' exceed its capacity ${cap}`,
+        `${n} locked pair${n === 1 ? '' : 's'} on topic '${id}' exceed${n === 1 ? 's' : ''} its capacity ${cap}`,
       );
     }
   }
@@ -202,7 +202,7 @@ export function validate(instance: AllocationInstance): ValidationReport {
       error(
         'locked-exceeds-capacity',
         'locked',
-        `${n} locked pairs under supervisor '${id}' exceed their capacity ${cap}`,
+        `${n} locked pair${n === 1 ? '' : 's'} under supervisor '${id}' exceed${n === 1 ? 's' : ''} their capacity ${cap}`,
       );
     }
   }
@@ -212,7 +212,7 @@ export function validate(instance: AllocationInstance): ValidationReport {
       error(
         'locked-exceeds-capacity',
         'locked',
-        `${n} locked pairs under mentor '${id}' exceed their capacity ${cap}`,
+        `${n} locked pair${n === 1 ? '' : 's'} under mentor '${id}' exceed${n === 1 ? 's' : ''} their capacity ${cap}`,
       );
     }
   }

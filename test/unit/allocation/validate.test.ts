@@ -81,7 +81,7 @@ describe('validate', () => {
     ]);
     const onTopic = { ...valid, topics: [{ ...valid.topics[0]!, capacity: 0 }, valid.topics[1]!] };
     expect(errors({ ...onTopic, locked: [{ studentId: 's1', topicId: 't1' }] })[0]!.message).toBe(
-      "1 locked pairs on topic 't1' exceed its capacity 0",
+      "1 locked pair on topic 't1' exceeds its capacity 0",
     );
   });
 
