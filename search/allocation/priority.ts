@@ -3,9 +3,12 @@
  *
  * Every list is a strict order over the (non-locked) students who applied to the agent. Explicit
  * rankings (a supervisor's, a topic owner's) are merged as precedence constraints; students they
- * leave unordered fall back to affinity (higher first), then to the seeded tie-break. When
- * rankings contradict each other (a cycle), the merge keeps as many as it can and reports each
- * broken pair — it never fails.
+ * leave unordered fall back to affinity (higher first), then to the seeded tie-break; a student
+ * ranked above another inherits that one's affinity for this purpose, so "s3 above s1" lifts s3
+ * instead of sinking s1. When rankings contradict each other (a cycle), the merge keeps as many
+ * as it can, forcing the student with the fewest unplaced predecessors, and reports each broken
+ * pair — it never fails. The common-mode key uses only the SET of topics a student ranked, not
+ * their order, so reordering one's list never changes one's priority.
  *
  * - `common`: ONE order σ over all students; each agent's list is σ restricted to its applicants.
  *   Fallback key: the student's best affinity over the topics they ranked.
