@@ -14,6 +14,7 @@ import search from './search/index.ts';
 import imports from './imports/index.ts';
 import allocation from './allocation/index.ts';
 import match from './match/index.ts';
+import kpis from './kpis/index.ts';
 
 export const registerRoutes: FastifyPluginAsync = async (app) => {
   await app.register(auth, { prefix: '/auth' });
@@ -31,4 +32,5 @@ export const registerRoutes: FastifyPluginAsync = async (app) => {
   await app.register(imports, { prefix: '/imports' });
   await app.register(allocation, { prefix: '/allocation' });
   await app.register(match);
+  await app.register(kpis, { prefix: '/kpis' });
 };
