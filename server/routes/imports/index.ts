@@ -122,7 +122,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
           { additionalProperties: false },
         ),
         // No JSON type: the parser hands over a Buffer, which the pipeline validates row by row.
-        body: Type.Unsafe<Buffer>({ format: 'binary', description: 'The CSV, XLSX or JSONL file' }),
+        body: Type.Unsafe<Buffer>({ description: 'The CSV, XLSX or JSONL file (raw bytes)' }),
         response: { 200: ImportReport, ...errors },
       },
     },
