@@ -592,7 +592,7 @@ export class Collection {
     const avgBigram = this.totalBigramLength / N || 1;
     const idf = (df: number) => Math.log(1 + (N - df + 0.5) / (df + 0.5));
     let idfTotal = 0;
-    for (const t of terms) idfTotal += idf(t.df);
+    for (const t of terms) idfTotal += t.weight * idf(t.df);
     const { termBest: best, groupCount, groupSum, touched, groupTouched, candidates, keyword: score } = this;
     const matched = this.keywordMatched;
     const docs = this.postings.docs;
@@ -603,7 +603,7 @@ export class Collection {
     const kBase = K1 * (1 - B);
     let count = 0;
     terms.forEach((term, termIndex) => {
-      const w = idf(term.df) / idfTotal;
+      const w = (term.weight * idf(term.df)) / idfTotal;
       let touchedCount = 0;
       for (const alt of term.alternatives) {
         const lengths = alt.bigram ? this.bigramLength : this.wordLength;
