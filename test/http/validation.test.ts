@@ -23,6 +23,8 @@ beforeAll(async () => {
   const cap = await uni.client.post('/api/v1/capabilities', { orgId: uni.orgId, name: '实验室' });
   const ss = await ent.client.post('/api/v1/saved-searches', { name: 'n', query: '电池' });
   ids = { challenge: c.id, mentor: m.id, topic: topic.id, capability: cap.body.id, savedSearch: ss.body.id };
+  // Let the index worker finish the set-up's writes, so snapshots see only what the routes do.
+  await t.search.worker.drain();
 });
 afterAll(() => t.close());
 
