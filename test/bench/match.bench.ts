@@ -20,6 +20,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { Filter, SearchDocument } from '../../search/engine.ts';
 import { createEmbeddedEngine } from '../../search/embedded/index.ts';
 import { extractFeatures } from '../../search/embedders/features.ts';
@@ -52,7 +53,7 @@ const int = (lo: number, hi: number) => lo + Math.floor(rand() * (hi - lo + 1));
 const gc = () => (globalThis as { gc?: () => void }).gc?.();
 const secs = (ms: number) => (ms / 1000).toFixed(1);
 
-interface Paper {
+export interface Paper {
   title: string;
   abstract: string;
   keywords: string[];
@@ -70,7 +71,7 @@ const FALLBACK: [string, string[]][] = [
   ['临床医学', ['临床试验', '肿瘤', '影像诊断', '手术', '并发症', '预后']],
 ];
 
-function loadPapers(): { papers: Paper[]; source: string } {
+export function loadPapers(): { papers: Paper[]; source: string } {
   const file = path.join(CSL, 'papers.jsonl');
   if (existsSync(file)) {
     const papers = readFileSync(file, 'utf8')
@@ -111,13 +112,13 @@ const SURNAMES =
 const GIVEN =
   '伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉萍红建文辉力鹏飞宇浩然子涵思远晨阳欣怡博文立衡禾策';
 
-interface Generated {
+export interface Generated {
   docs: MentorDoc[];
   /** Paper indices of each mentor's publications (for relevance judgements). */
   papersOf: number[][];
 }
 
-function generate(n: number, papers: Paper[]): Generated {
+export function generate(n: number, papers: Paper[]): Generated {
   const byDiscipline = new Map<string, number[]>();
   papers.forEach((p, i) => byDiscipline.set(p.discipline, [...(byDiscipline.get(p.discipline) ?? []), i]));
   const disciplines = [...byDiscipline.keys()];
@@ -174,7 +175,7 @@ function generate(n: number, papers: Paper[]): Generated {
 // ───────────────────────────── vectors ─────────────────────────────
 
 /** The offline embedder's projection (lsa-model.ts embedWithLsa) over precomputed feature counts. */
-function project(model: LsaModel, counts: Map<string, number>): Float32Array {
+export function project(model: LsaModel, counts: Map<string, number>): Float32Array {
   const dims = model.header.dims;
   const acc = new Float64Array(dims);
   for (const [feature, tf] of counts) {
@@ -193,7 +194,7 @@ function project(model: LsaModel, counts: Map<string, number>): Float32Array {
   return out;
 }
 
-function addInto(into: Map<string, number>, from: Map<string, number>): void {
+export function addInto(into: Map<string, number>, from: Map<string, number>): void {
   for (const [f, n] of from) into.set(f, (into.get(f) ?? 0) + n);
 }
 
@@ -205,14 +206,14 @@ const dot = (u: Float32Array, v: Float32Array) => {
 
 // ───────────────────────────── queries ─────────────────────────────
 
-interface Query {
+export interface Query {
   input: PreviewInput;
   /** The CSL paper the query was drawn from (relevance: same discipline + a shared keyword). */
   paper: number;
   shape: string;
 }
 
-function makeQueries(n: number, papers: Paper[]): Query[] {
+export function makeQueries(n: number, papers: Paper[]): Query[] {
   const out: Query[] = [];
   for (let i = 0; i < n; i++) {
     const paper = Math.floor(rand() * papers.length);
@@ -246,7 +247,7 @@ function makeQueries(n: number, papers: Paper[]): Query[] {
 }
 
 /** The pool filters the matcher always applies, for the engine baselines. */
-function baselineFilter(filters: MatchFilters = {}): Filter {
+export function baselineFilter(filters: MatchFilters = {}): Filter {
   const parts: Filter[] = [
     { field: 'state', op: 'eq', value: 'active' },
     { field: 'capacityLeft', op: 'gt', value: 0 },
@@ -445,4 +446,4 @@ async function main(): Promise<void> {
   await engine.close();
 }
 
-await main();
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) await main();
