@@ -78,7 +78,10 @@ export class OutboxWorker {
 
   /** Processes until nothing is due; resolves when the index reflects every committed write. */
   async drain(): Promise<void> {
+    // A background pass may hold leased rows: let it finish, then take what is left.
+    await this.running;
     while ((await this.runOnce()) > 0);
+    await this.running;
   }
 
   /** One batch; returns how many rows were handled. */
