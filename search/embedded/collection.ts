@@ -604,6 +604,33 @@ export class Collection {
     let count = 0;
     terms.forEach((term, termIndex) => {
       const w = (term.weight * idf(term.df)) / idfTotal;
+      const bit = termIndex < 32 ? 1 << termIndex : 0;
+      const only = term.alternatives.length === 1 ? term.alternatives[0]! : undefined;
+      if (only && only.terms.length === 1) {
+        // One way to match (most terms: exact words, bigram evidence): accumulate directly.
+        const t = only.terms[0]!;
+        const lengths = only.bigram ? this.bigramLength : this.wordLength;
+        const kNorm = (B * K1) / (only.bigram ? avgBigram : avgWord);
+        const ww = w * only.weight;
+        const [start, end] = this.postings.sealedRange(t);
+        for (let i = start; i < end; i++) {
+          const d = docs[i]!;
+          if (!mask[d]) continue;
+          const tf = tfs[i]!;
+          if (score[d] === 0) candidates[count++] = d;
+          score[d]! += (ww * tf) / (tf + kBase + kNorm * lengths[d]!);
+          matched[d]! |= bit;
+        }
+        for (let i = this.postings.deltaHead(t); i >= 0; i = logNext[i]!) {
+          const d = logDocs[i]!;
+          if (!mask[d]) continue;
+          const tf = logTfs[i]!;
+          if (score[d] === 0) candidates[count++] = d;
+          score[d]! += (ww * tf) / (tf + kBase + kNorm * lengths[d]!);
+          matched[d]! |= bit;
+        }
+        return;
+      }
       let touchedCount = 0;
       for (const alt of term.alternatives) {
         const lengths = alt.bigram ? this.bigramLength : this.wordLength;
@@ -664,7 +691,6 @@ export class Collection {
           groupSum[d] = 0;
         }
       }
-      const bit = termIndex < 32 ? 1 << termIndex : 0;
       for (let i = 0; i < touchedCount; i++) {
         const d = touched[i]!;
         if (score[d] === 0) candidates[count++] = d;
