@@ -15,11 +15,15 @@
  *
  *   relevance  R = (wS·S + wL·L + wD·D) / (wS + wL + wD), a term left out when it is unknown
  *                  (no key terms, or either side has no discipline codes)
- *   load       F_load    = 1 − LOAD_PENALTY · load / capacity         (mentors; ≥ 0.9)
- *   outcome    F_outcome = 1 + OUTCOME_SLOPE · (ĝ − G0),
+ *   load       F_load = 1 − LOAD_PENALTY · load / capacity            (mentors; ≥ 0.9)
+ *   outcome    δ = OUTCOME.slope · (ĝ − G0) ∈ [−0.15, +0.05],
  *              ĝ = (n·avgGrade/100 + K·G0) / (n + K)                  (grade shrunk toward G0)
  *
- *   affinity   = clamp01(R · F_load · F_outcome)
+ *   x = R · F_load
+ *   affinity   = x + δ·(1 − x)   when δ ≥ 0   (a bonus that closes part of the gap to 1)
+ *              = x · (1 + δ)     when δ < 0   (a penalty in proportion)
+ *
+ * Both branches stay inside [0, 1] without clamping, so strong matches never tie at 1.
  *
  * Mentors with no capacity left and inactive ones never reach scoring: retrieval filters them.
  */
@@ -30,14 +34,14 @@
  * model named in `model`: 1,500 related pairs (same discipline + a shared author keyword) and
  * 1,500 unrelated (half different discipline, half same discipline without a shared keyword),
  * queries as abstract / title / single keyword against a paper or a 4-paper profile, classes
- * weighted equally. Result: a = 9.38, b = −1.23 (midpoint cos 0.131), ROC AUC 0.847; fitted per
- * query/document shape the midpoint stays within 0.108–0.158. `npm run bench -- match` re-fits
+ * weighted equally. Result: a = 9.33, b = −1.22 (midpoint cos 0.131), ROC AUC 0.846; fitted per
+ * query/document shape the midpoint stays within 0.110–0.157. `npm run bench -- match` re-fits
  * and prints the figures beside these constants, and a unit test fails when the shipped model
  * changes, so a retrained model cannot silently keep a stale curve. The model was trained on the
  * same corpus, so the AUC is optimistic; the curve's shape is what is used. Another embedder
  * (OpenAI-compatible) has a different cosine scale: re-fit and pass `calibration` to createMatcher.
  */
-export const COSINE_CALIBRATION = { a: 9.38, b: -1.23, model: 'offline-csl-lsa-384d-bf32247a9d13' } as const;
+export const COSINE_CALIBRATION = { a: 9.33, b: -1.22, model: 'offline-csl-lsa-384d-f5c39ec03361' } as const;
 
 export const WEIGHTS = {
   semantic: 0.5,
@@ -54,7 +58,7 @@ export const OUTCOME = {
   neutral: 0.75,
   /** Pseudo-grades at the neutral value: with 1 grade the evidence weighs 1/6. */
   priorCount: 5,
-  /** F_outcome = 1 + slope·(ĝ − neutral): at most +5 % (all 100s, many grades), −15 % at all 0s. */
+  /** δ = slope·(ĝ − neutral): at most +0.05 (all 100s, many grades), −0.15 at all 0s. */
   slope: 0.2,
 } as const;
 
@@ -81,8 +85,14 @@ export function shrunkGrade(avgGrade: number | null, gradedCount: number): numbe
   return (n * g + OUTCOME.priorCount * OUTCOME.neutral) / (n + OUTCOME.priorCount);
 }
 
-export function outcomeFactor(avgGrade: number | null, gradedCount: number): number {
-  return 1 + OUTCOME.slope * (shrunkGrade(avgGrade, gradedCount) - OUTCOME.neutral);
+/** The outcome adjustment δ (0 without grades). */
+export function outcomeAdjustment(avgGrade: number | null, gradedCount: number): number {
+  return OUTCOME.slope * (shrunkGrade(avgGrade, gradedCount) - OUTCOME.neutral);
+}
+
+/** Applies δ to x ∈ [0, 1]: a bonus closes part of the gap to 1, a penalty scales down. */
+export function applyOutcome(x: number, delta: number): number {
+  return delta >= 0 ? x + delta * (1 - x) : x * (1 + delta);
 }
 
 export interface AffinityInput {
@@ -105,16 +115,29 @@ export interface AffinityComponents {
   discipline: number | null;
   relevance: number;
   loadFactor: number;
-  outcomeFactor: number;
+  /** δ of the outcome history (0 without grades or for non-mentors). */
+  outcome: number;
   affinity: number;
 }
 
 const round = (x: number) => Math.round(x * 10000) / 10000;
 
+/** The components of the affinity, rounded to 4 decimals for display. */
 export function affinity(
   input: AffinityInput,
   calibration: Calibration = COSINE_CALIBRATION,
 ): AffinityComponents {
+  return scoreAffinity(input, calibration).components;
+}
+
+/**
+ * The rounded components and the exact (unrounded) affinity, which the matcher orders by:
+ * rounding would tie strong matches that differ only by their history.
+ */
+export function scoreAffinity(
+  input: AffinityInput,
+  calibration: Calibration = COSINE_CALIBRATION,
+): { components: AffinityComponents; exact: number } {
   const semantic = calibrateCosine(input.cosine, calibration);
   const discipline = input.disciplineDistance === null ? null : 1 - input.disciplineDistance;
   let sum = WEIGHTS.semantic * semantic;
@@ -129,17 +152,18 @@ export function affinity(
   }
   const relevance = sum / weight;
   const fLoad = input.capacity === undefined ? 1 : loadFactor(input.capacity, input.load ?? 0);
-  const fOutcome =
-    input.gradedCount === undefined ? 1 : outcomeFactor(input.avgGrade ?? null, input.gradedCount);
-  const value = Math.min(1, Math.max(0, relevance * fLoad * fOutcome));
-  return {
+  const delta =
+    input.gradedCount === undefined ? 0 : outcomeAdjustment(input.avgGrade ?? null, input.gradedCount);
+  const value = applyOutcome(relevance * fLoad, delta);
+  const components: AffinityComponents = {
     cosine: round(input.cosine),
     semantic: round(semantic),
     lexical: input.lexical === null ? null : round(input.lexical),
     discipline,
     relevance: round(relevance),
     loadFactor: round(fLoad),
-    outcomeFactor: round(fOutcome),
+    outcome: round(delta),
     affinity: round(value),
   };
+  return { components, exact: value };
 }

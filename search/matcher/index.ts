@@ -2,7 +2,7 @@ import type { Filter, SearchHit } from '../engine.ts';
 import { embeddingText, INDEX, type ChallengeDoc, type IndexName, type MentorDoc } from '../indexes.ts';
 import { lookupCode } from '../taxonomy/catalogue.ts';
 import { normalizeText } from '../text/normalize.ts';
-import { affinity, COSINE_CALIBRATION, shrunkGrade, type Calibration } from './affinity.ts';
+import { COSINE_CALIBRATION, scoreAffinity, shrunkGrade, type Calibration } from './affinity.ts';
 import {
   bestFieldPassage,
   bestPublication,
@@ -100,6 +100,8 @@ interface Prepared {
 
 interface Scored {
   result: MatchResult;
+  /** Unrounded affinity, for ordering. */
+  exact: number;
   found: Set<string>;
   doc: Record<string, unknown>;
   publications: NormalizedPublication[];
@@ -334,7 +336,7 @@ export function createMatcher(options: MatcherOptions): Matcher {
     const scored: Scored[] = res.hits.map((hit, i) => score(target, hit.document, hit.id, cosines[i]!, p));
     const kept = scored
       .map((s, i) => ({ s, i }))
-      .sort((a, b) => b.s.result.score - a.s.result.score || a.i - b.i)
+      .sort((a, b) => b.s.exact - a.s.exact || a.i - b.i)
       .map(({ s }) => s)
       .filter((s) => s.result.score >= minScore)
       .slice(0, limit);
@@ -367,7 +369,7 @@ export function createMatcher(options: MatcherOptions): Matcher {
     const cov = coverage(text, p.terms);
     const discipline = disciplineEvidence(p.disciplines, strs(doc.disciplines));
     const mentor = target === 'mentor';
-    const components = affinity(
+    const { components, exact } = scoreAffinity(
       {
         cosine,
         lexical: cov.share,
@@ -385,6 +387,7 @@ export function createMatcher(options: MatcherOptions): Matcher {
     );
     const avgGrade = typeof doc.avgGrade === 'number' ? doc.avgGrade : null;
     return {
+      exact,
       doc,
       publications,
       found: new Set(cov.found.map((t) => t.term)),
@@ -444,7 +447,7 @@ export function createMatcher(options: MatcherOptions): Matcher {
     const vectors = p.zero ? [] : await embedder.embed(docs.map((d) => embeddingText(index, d)));
     const scored = docs
       .map((d, i) => score(input.target, d, str(d[primaryKey]), p.zero ? 0 : dot(p.vector, vectors[i]!), p))
-      .sort((a, b) => b.result.score - a.result.score);
+      .sort((a, b) => b.exact - a.exact);
     for (const s of scored) attachEvidence(input.target, s, p);
     return { results: scored.map((s) => s.result), query: summary(p), ignoredFilters: [] };
   }

@@ -4,7 +4,8 @@ import {
   calibrateCosine,
   COSINE_CALIBRATION,
   loadFactor,
-  outcomeFactor,
+  applyOutcome,
+  outcomeAdjustment,
   shrunkGrade,
   WEIGHTS,
 } from '../../../search/matcher/affinity.ts';
@@ -16,10 +17,10 @@ import type { MatchResult } from '../../../search/matcher/types.ts';
 
 describe('affinity formula', () => {
   it('calibrates cosine with the shipped logistic', () => {
-    expect(COSINE_CALIBRATION).toMatchObject({ a: 9.38, b: -1.23 });
-    expect(calibrateCosine(1.23 / 9.38)).toBeCloseTo(0.5, 12); // the midpoint, cos ≈ 0.131
-    expect(calibrateCosine(0)).toBeCloseTo(1 / (1 + Math.exp(1.23)), 12);
-    expect(calibrateCosine(0.6)).toBeCloseTo(1 / (1 + Math.exp(-(9.38 * 0.6 - 1.23))), 12);
+    expect(COSINE_CALIBRATION).toMatchObject({ a: 9.33, b: -1.22 });
+    expect(calibrateCosine(1.22 / 9.33)).toBeCloseTo(0.5, 12); // the midpoint, cos ≈ 0.131
+    expect(calibrateCosine(0)).toBeCloseTo(1 / (1 + Math.exp(1.22)), 12);
+    expect(calibrateCosine(0.6)).toBeCloseTo(1 / (1 + Math.exp(-(9.33 * 0.6 - 1.22))), 12);
   });
 
   it('was fitted for the shipped offline model (re-fit with `npm run bench -- match` when it changes)', async () => {
@@ -59,9 +60,19 @@ describe('affinity formula', () => {
     expect(shrunkGrade(100, 0)).toBe(0.75);
     expect(shrunkGrade(100, 5)).toBeCloseTo(0.875, 12);
     expect(shrunkGrade(60, 45)).toBeCloseTo((45 * 0.6 + 5 * 0.75) / 50, 12);
-    expect(outcomeFactor(null, 0)).toBe(1);
-    expect(outcomeFactor(100, 5)).toBeCloseTo(1.025, 12);
-    expect(outcomeFactor(0, 1_000_000)).toBeCloseTo(1 - 0.2 * 0.75, 4);
+    expect(outcomeAdjustment(null, 0)).toBe(0);
+    expect(outcomeAdjustment(100, 5)).toBeCloseTo(0.025, 12);
+    expect(outcomeAdjustment(0, 1_000_000)).toBeCloseTo(-0.2 * 0.75, 4);
+  });
+
+  it('applies a bonus as a share of the gap to 1 and a penalty in proportion', () => {
+    expect(applyOutcome(0.6, 0.05)).toBeCloseTo(0.62, 12);
+    expect(applyOutcome(0.98, 0.05)).toBeCloseTo(0.981, 12);
+    expect(applyOutcome(0.6, -0.1)).toBeCloseTo(0.54, 12);
+    expect(applyOutcome(0.6, 0)).toBe(0.6);
+    // Order is kept: a stronger match stays stronger under the same history, and never reaches 1.
+    expect(applyOutcome(0.99, 0.05)).toBeGreaterThan(applyOutcome(0.98, 0.05));
+    expect(applyOutcome(0.99, 0.05)).toBeLessThan(1);
   });
 
   it('stays in [0, 1]', () => {
@@ -74,7 +85,8 @@ describe('affinity formula', () => {
       avgGrade: 100,
       gradedCount: 500,
     });
-    expect(top.affinity).toBe(1);
+    expect(top.affinity).toBeGreaterThan(0.999);
+    expect(top.affinity).toBeLessThanOrEqual(1);
     const bottom = affinity({
       cosine: -1,
       lexical: 0,

@@ -76,7 +76,7 @@ describe('ranking and evidence', () => {
     expect(best.reasons.components).toMatchObject({
       discipline: 1,
       loadFactor: 0.975,
-      outcomeFactor: 1.0175,
+      outcome: 0.0175,
     });
     expect(best.reasons.components.cosine).toBeGreaterThan(0.5);
     expect(best.score).toBe(best.reasons.components.affinity);
@@ -325,9 +325,10 @@ describe('affinity is comparable across queries', () => {
     const c = Object.fromEntries(r.results.map((x) => [x.id, x.reasons.components]));
     expect(c['m-busy']!.loadFactor).toBe(0.925);
     expect(c['m-idle']!.loadFactor).toBe(1);
-    // (20·0.95 + 5·0.75)/25 = 0.91 → 1 + 0.2·0.16; one grade: (0.95 + 3.75)/6 → 1 + 0.2·(0.78333 − 0.75).
-    expect(c['m-graded']!.outcomeFactor).toBe(1.032);
-    expect(c['m-once']!.outcomeFactor).toBe(1.0067);
+    // (20·0.95 + 5·0.75)/25 = 0.91 → δ = 0.2·0.16; one grade: (0.95 + 3.75)/6 → δ = 0.2·(0.78333 − 0.75).
+    expect(c['m-graded']!.outcome).toBe(0.032);
+    expect(c['m-once']!.outcome).toBe(0.0067);
+    expect(c['m-idle']!.outcome).toBe(0);
     expect(c['m-idle']!.relevance).toBe(c['m-busy']!.relevance);
   });
 });
