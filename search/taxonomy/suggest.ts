@@ -19,6 +19,12 @@ import type { SearchEngine } from '../engine.ts';
  * votes for its own label when it is also in the exemplar set.
  */
 
+/**
+ * Hybrid weight used with an engine: routing a text to its discipline is a long-text task,
+ * where vectors carry more than on short queries (CSL T3: 0.5 → Acc@1 0.65, 0.2 → 0.64).
+ */
+export const DEFAULT_SUGGEST_SEMANTIC_RATIO = 0.5;
+
 export interface Exemplar {
   text: string;
   discipline: string;
@@ -168,7 +174,7 @@ export async function buildDisciplineSuggester(
       const res = await engine.search(index, {
         q: text,
         vector,
-        semanticRatio: semanticRatio ?? 0.5,
+        semanticRatio: semanticRatio ?? DEFAULT_SUGGEST_SEMANTIC_RATIO,
         filter: { field: 'textKey', op: 'ne', value: key },
         limit: kk,
         prefix: false,

@@ -38,6 +38,8 @@ export interface RetrievalScores {
   mrr10: number;
   r10: number;
   r50: number;
+  /** Standard error of the mean nDCG@10 over queries: how far apart two figures must be to mean anything. */
+  ndcg10Se?: number;
 }
 
 /** Averages over queries; queries without any countable relevant doc still count (as the README's figures do). */
@@ -47,13 +49,24 @@ export function scoreRetrieval(
 ): RetrievalScores {
   const n = runs.length || 1;
   const sum = { ndcg10: 0, mrr10: 0, r10: 0, r50: 0 };
+  let sq = 0;
   for (const { ranked, qrels } of runs) {
-    sum.ndcg10 += ndcgAt(ranked, qrels, 10);
+    const nd = ndcgAt(ranked, qrels, 10);
+    sum.ndcg10 += nd;
+    sq += nd * nd;
     sum.mrr10 += mrrAt(ranked, qrels, 10, minRel);
     sum.r10 += recallAt(ranked, qrels, 10, minRel);
     sum.r50 += recallAt(ranked, qrels, 50, minRel);
   }
-  return { ndcg10: sum.ndcg10 / n, mrr10: sum.mrr10 / n, r10: sum.r10 / n, r50: sum.r50 / n };
+  const mean = sum.ndcg10 / n;
+  const variance = runs.length > 1 ? (sq - n * mean * mean) / (n - 1) : 0;
+  return {
+    ndcg10: mean,
+    mrr10: sum.mrr10 / n,
+    r10: sum.r10 / n,
+    r50: sum.r50 / n,
+    ndcg10Se: Math.sqrt(Math.max(variance, 0) / n),
+  };
 }
 
 export interface ClassificationScores {
