@@ -78,6 +78,8 @@ interface Conn {
   resuming: boolean;
   replayed: number;
   alive: boolean;
+  /** When this socket is next pinged (or terminated if the last ping got no pong). */
+  pingAt: number;
   open: boolean;
   expiry: NodeJS.Timeout | undefined;
 }
@@ -131,7 +133,12 @@ export class SocketHub {
     opts: Partial<HubOptions> = {},
   ) {
     this.o = { ...defaultHubOptions, ...opts };
-    this.pingTimer = setInterval(() => this.heartbeat(), this.o.pingIntervalMs);
+    // Each socket is pinged pingIntervalMs after its previous ping, checked on a finer tick, so
+    // with many sockets the pings spread over the interval instead of one burst stalling sends.
+    this.pingTimer = setInterval(
+      () => this.heartbeat(),
+      Math.max(10, Math.min(1000, this.o.pingIntervalMs / 4)),
+    );
     this.pingTimer.unref();
     this.sessionTimer = setInterval(() => {
       this.checkSessions().catch((err: unknown) => this.log.error({ err }, 'session check failed'));
@@ -159,6 +166,7 @@ export class SocketHub {
       resuming: true,
       replayed: 0,
       alive: true,
+      pingAt: Date.now() + this.o.pingIntervalMs,
       open: true,
       expiry: undefined,
     };
@@ -213,9 +221,8 @@ export class SocketHub {
 
   /** Sends one message to every socket (serialised once). */
   broadcast(msg: ServerMessage): void {
-    const data = JSON.stringify(msg);
-    const bytes = Buffer.byteLength(data);
-    for (const c of this.all) if (c.lastId >= 0) this.send(c, data, bytes);
+    const data = Buffer.from(JSON.stringify(msg));
+    for (const c of this.all) if (c.lastId >= 0) this.send(c, data, data.length);
   }
 
   /** Closes sockets whose session was deleted or expired; returns how many. */
@@ -297,14 +304,15 @@ export class SocketHub {
   }
 
   /** Queues `data` unless the socket's buffer is over the bound, in which case it is dropped. */
-  private send(c: Conn, data: string, bytes: number): boolean {
+  private send(c: Conn, data: string | Buffer, bytes: number): boolean {
     if (!c.open || c.ws.readyState !== c.ws.OPEN) return false;
     if (c.ws.bufferedAmount + bytes > this.o.maxBufferedBytes) {
       this.log.info({ userId: c.userId, buffered: c.ws.bufferedAmount }, 'closing a slow socket');
       this.drop(c, CloseCode.tooSlow, 'too slow: resume from the inbox');
       return false;
     }
-    c.ws.send(data);
+    // A Buffer is encoded once for all sockets; `binary: false` keeps it a text frame.
+    c.ws.send(data, { binary: false });
     this.sent++;
     return true;
   }
@@ -344,7 +352,10 @@ export class SocketHub {
   }
 
   private heartbeat(): void {
+    const now = Date.now();
     for (const c of [...this.all]) {
+      if (c.pingAt > now) continue;
+      c.pingAt = now + this.o.pingIntervalMs;
       if (!c.alive) {
         this.log.debug({ userId: c.userId }, 'terminating a socket that missed a pong');
         this.remove(c);

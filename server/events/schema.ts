@@ -78,6 +78,24 @@ export const AlertReason = Type.Union([
 ]);
 export type AlertReason = Static<typeof AlertReason>;
 
+export const AllocationFinishedPayload = Type.Object({
+  runId: Uuid,
+  orgId: Uuid,
+  assigned: Type.Integer(),
+  unmatched: Type.Integer(),
+});
+/** To a student: the topic they were allocated; to a mentor: how many students they received. */
+export const AllocationPublishedPayload = Type.Union([
+  Type.Object({
+    runId: Uuid,
+    topicId: Uuid,
+    topicTitle: Text,
+    rank: Type.Union([Type.Integer(), Type.Null()]),
+    reason: Type.Unknown(),
+  }),
+  Type.Object({ runId: Uuid, students: Type.Integer() }),
+]);
+
 export const ChallengeAlertPayload = Type.Object({
   challengeId: Uuid,
   title: Text,
@@ -121,6 +139,8 @@ export const NotificationPayloads = {
   ...entries('proposal', proposalTypes, ProposalTransitionPayload),
   ...entries('topic', topicActions, TopicTransitionPayload),
   'pool.changed': PoolChangedPayload,
+  'allocation.finished': AllocationFinishedPayload,
+  'allocation.published': AllocationPublishedPayload,
   'alert.challenge': ChallengeAlertPayload,
   'alert.topic': TopicAlertPayload,
 };

@@ -13,6 +13,7 @@ import { buildApp, type App } from '../../server/app.ts';
 import { loadConfig } from '../../server/config.ts';
 import { isNotification, type ServerMessage } from '../../server/events/schema.ts';
 import { createSearchRuntime } from '../../server/search/runtime.ts';
+import { filtersMatch } from '../../server/services/alerts.service.ts';
 import { createNotifier } from '../../server/services/notifier.ts';
 import { addMember, createChallenge, platformAdmin, registerOrg, type OrgHandle } from '../factories.ts';
 import { Client, createTestApp, type TestApp } from '../support/app.ts';
@@ -196,5 +197,18 @@ describe('alerts on a published challenge', () => {
       await app.close();
       await search.close();
     }
+  });
+});
+
+describe('saved-search filters', () => {
+  const posting = { region: '江苏省', disciplines: ['0808', '0858'], kind: 'thesis_topic' };
+  it('match on any listed value, require every named field, and ignore fields postings do not have', () => {
+    expect(filtersMatch({}, posting)).toBe(true);
+    expect(filtersMatch({ region: '江苏省' }, posting)).toBe(true);
+    expect(filtersMatch({ region: ['广东省', '江苏省'] }, posting)).toBe(true);
+    expect(filtersMatch({ disciplines: ['0812', '0858'] }, posting)).toBe(true);
+    expect(filtersMatch({ region: '江苏省', disciplines: ['0812'] }, posting)).toBe(false);
+    expect(filtersMatch({ region: '广东省' }, posting)).toBe(false);
+    expect(filtersMatch({ salary: '20k', region: null }, posting)).toBe(true);
   });
 });

@@ -9,6 +9,7 @@ import { eq } from 'drizzle-orm';
 import { pino } from 'pino';
 import WebSocket from 'ws';
 import { openDatabase, type Database } from '../../db/client.ts';
+import type { NotificationRow } from '../../db/repositories/notifications.repository.ts';
 import { insertSession } from '../../db/repositories/sessions.repository.ts';
 import { notifications, sessions } from '../../db/schema/index.ts';
 import { buildApp, type App } from '../../server/app.ts';
@@ -272,9 +273,9 @@ describe('resume from the inbox', () => {
     const probe = await p;
     open.push(probe);
     await Promise.all(racing);
-    await Promise.all(Array.from({ length: 10 }, (_, i) => notify(t, u.userId, 2000 + i)));
+    await Promise.all(Array.from({ length: 30 }, (_, i) => notify(t, u.userId, 2000 + i)));
     const expected = await inboxIds(t.database.db, u.userId, 0);
-    expect(expected).toHaveLength(470);
+    expect(expected).toHaveLength(490);
     await probe.waitFor(
       (m) => m.event === 'notification' && m.id === expected.at(-1),
       'the last notification',
@@ -378,6 +379,49 @@ describe('heartbeats and back-pressure', () => {
     expect(back.ids()).toEqual([id]);
   });
 });
+
+describe.skipIf(testDbKind() !== 'postgres')(
+  'concurrent writers (PostgreSQL only: PGlite runs one transaction at a time)',
+  () => {
+    it('a user’s notifications commit in id order: a second writer waits for the first one’s commit', async () => {
+      const u = await registerOrg(t.app, 'enterprise');
+      const p = await connect(u);
+      await p.ready();
+      const { notifier, database } = t.app.deps;
+      let release!: () => void;
+      const gate = new Promise<void>((r) => (release = r));
+      let recorded!: (rows: NotificationRow[]) => void;
+      const firstRows = new Promise<NotificationRow[]>((r) => (recorded = r));
+      const first = database.db.transaction(async (tx) => {
+        recorded(await notifier.record(tx, [u.userId], 'pool.changed', { n: 1 }));
+        await gate; // keep the first transaction open
+      });
+      const [a] = await firstRows;
+      const second = database.db.transaction((tx) =>
+        notifier.record(tx, [u.userId], 'pool.changed', { n: 2 }),
+      );
+      // Bounded wait for the second writer to block on the first one's inbox lock.
+      const sql = t.database.sql!;
+      const deadline = Date.now() + WAIT_MS;
+      for (;;) {
+        const [w] =
+          await sql`select count(*)::int as n from pg_locks where locktype = 'advisory' and not granted
+          and database = (select oid from pg_database where datname = current_database())`;
+        if ((w?.n as number) > 0) break;
+        if (Date.now() > deadline) throw new Error('the second writer never waited for the first');
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      release();
+      await first;
+      notifier.deliver([a!]);
+      const [b] = await second;
+      notifier.deliver([b!]);
+      expect(b!.id).toBeGreaterThan(a!.id);
+      await p.waitFor((m) => m.event === 'notification' && m.id === b!.id, 'the second notification');
+      expect(p.ids()).toEqual([a!.id, b!.id]);
+    });
+  },
+);
 
 describe.skipIf(testDbKind() !== 'postgres')(
   'two app instances on one PostgreSQL database (LISTEN/NOTIFY; skipped on PGlite, which is one in-process database)',
