@@ -103,6 +103,8 @@ interface Scored {
   /** Unrounded affinity, for ordering. */
   exact: number;
   found: Set<string>;
+  /** Key terms the candidate holds: evidence only needs to look for these. */
+  foundTerms: KeyTerm[];
   doc: Record<string, unknown>;
   publications: NormalizedPublication[];
 }
@@ -150,7 +152,7 @@ function candidateText(
 }
 
 /** Fields each target's hits need (mentors: publicationText duplicates publications, so it is skipped). */
-const RETRIEVE: Partial<Record<MatchTarget, string[]>> = {
+export const RETRIEVED_FIELDS: Partial<Record<MatchTarget, string[]>> = {
   mentor: [
     'id',
     'kind',
@@ -330,7 +332,7 @@ export function createMatcher(options: MatcherOptions): Matcher {
       filter,
       limit: Math.max(MIN_POOL, limit * POOL_FACTOR),
       prefix: false,
-      attributesToRetrieve: RETRIEVE[target],
+      attributesToRetrieve: RETRIEVED_FIELDS[target],
     });
     const cosines = await cosinesOf(index, res.hits, p);
     const scored: Scored[] = res.hits.map((hit, i) => score(target, hit.document, hit.id, cosines[i]!, p));
@@ -391,6 +393,7 @@ export function createMatcher(options: MatcherOptions): Matcher {
       doc,
       publications,
       found: new Set(cov.found.map((t) => t.term)),
+      foundTerms: cov.found,
       result: {
         type: target,
         id,
@@ -420,8 +423,9 @@ export function createMatcher(options: MatcherOptions): Matcher {
 
   function attachEvidence(target: MatchTarget, s: Scored, p: Prepared): void {
     const reasons = s.result.reasons;
-    if (target === 'mentor') reasons.publication = bestPublication(s.publications, p.terms, p.bigrams);
-    reasons.passage = passageOf(target, s.doc, p.terms);
+    // A term absent from the whole profile is absent from each part, so the found terms suffice.
+    if (target === 'mentor') reasons.publication = bestPublication(s.publications, s.foundTerms, p.bigrams);
+    reasons.passage = passageOf(target, s.doc, s.foundTerms);
   }
 
   async function preview(input: PreviewInput): Promise<PreviewResult> {

@@ -29,7 +29,12 @@ import { DEFAULT_OFFLINE_MODEL_PATH, loadOfflineEmbedder } from '../../search/em
 import { embeddingText, indexSettings, type MentorDoc } from '../../search/indexes.ts';
 import { COSINE_CALIBRATION } from '../../search/matcher/affinity.ts';
 import { calibrationScores, fitLogistic, rocAuc } from '../../search/matcher/calibration.ts';
-import { createMatcher, type MatchFilters, type PreviewInput } from '../../search/matcher/index.ts';
+import {
+  createMatcher,
+  RETRIEVED_FIELDS,
+  type MatchFilters,
+  type PreviewInput,
+} from '../../search/matcher/index.ts';
 import { keyTerms } from '../../search/matcher/terms.ts';
 import { resolveAll } from '../../search/taxonomy/catalogue.ts';
 import {
@@ -341,6 +346,24 @@ async function main(): Promise<void> {
       name: 'matcher.preview (mentors, limit 10)',
       run: async (q) => (await matcher.preview(q.input)).results.map((r) => r.id),
       note: 'embed + key terms + hybrid pool of 30 + affinity + evidence',
+    },
+    {
+      name: 'matcher retrieval alone (engine hybrid on key terms, pool 30)',
+      run: async (q) => {
+        const terms = keyTerms(q.input.text, { skills: q.input.skills }).map((t) => t.term);
+        const vector = await embedQuery([q.input.text, ...(q.input.skills ?? [])].join('\n'));
+        const res = await engine.search('mentors', {
+          q: terms.join(' '),
+          vector,
+          semanticRatio: 0.5,
+          limit: 30,
+          prefix: false,
+          filter: baselineFilter(q.input.filters),
+          attributesToRetrieve: RETRIEVED_FIELDS.mentor,
+        });
+        return res.hits.slice(0, 10).map((h) => h.id);
+      },
+      note: 'what preview costs before affinity and evidence',
     },
     {
       name: 'baseline: engine keyword only',
