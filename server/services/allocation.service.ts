@@ -18,12 +18,8 @@ import {
 import { appendAudit } from '../../db/repositories/audit.repository.ts';
 import { studentOfUser } from '../../db/repositories/students.repository.ts';
 import { students, thesisTopics } from '../../db/schema/index.ts';
-import {
-  allocate,
-  AllocationInputError,
-  type AllocationInstance,
-  type AllocationOptions,
-} from '../../search/allocation/index.ts';
+import type { AllocationInstance, AllocationOptions } from '../../search/allocation/index.ts';
+import { runAllocationInThread } from '../jobs/run-allocation.ts';
 import type { Embedder } from '../../search/embedders/embedder.ts';
 import { eq, inArray } from 'drizzle-orm';
 import { hasRole, type Actor } from '../auth/actor.ts';
@@ -247,7 +243,7 @@ export class AllocationRunner {
     const started = performance.now();
     try {
       await updateRun(this.db, id, { progress: 20 });
-      const result = await allocate(input, options);
+      const result = await runAllocationInThread(input, options);
       await updateRun(this.db, id, { progress: 80 });
       const byStudent = new Map(result.assignments.map((a) => [a.studentId, a]));
       await this.db.transaction(async (tx) => {
@@ -299,7 +295,7 @@ export class AllocationRunner {
       );
     } catch (err) {
       const message =
-        err instanceof AllocationInputError
+        err instanceof Error && err.name === 'AllocationInputError'
           ? `输入有误 / invalid input: ${err.message}`
           : err instanceof Error
             ? err.message

@@ -158,16 +158,27 @@ describe('allocation runs', () => {
     expect(pub.status).toBe(200);
     expect(pub.body.state).toBe('published');
     expect((await uni.client.post(`/api/v1/allocation/runs/${run.id}/publish`)).status).toBe(409);
-    const me = await studentClients[1]!.get('/api/v1/allocation/me');
-    const mine = outcomes.find((o) => o.studentId === studentIds[1])!;
-    expect(me.body).toMatchObject({
-      published: true,
-      runId: run.id,
-      topicId: mine.topicId,
-      reason: mine.reason,
-    });
-    expect(me.body.supervisorName).toMatch(/^导师-/);
-    expect(me.body.industryMentorName).toMatch(/^导师-/);
+    for (const [i, client] of studentClients.entries()) {
+      const me = await client.get('/api/v1/allocation/me');
+      const mine = outcomes.find((o) => o.studentId === studentIds[i])!;
+      expect(me.body).toMatchObject({
+        published: true,
+        runId: run.id,
+        topicId: mine.topicId,
+        reason: mine.reason,
+      });
+      if (mine.topicId) {
+        expect(me.body.status).toBe('assigned');
+        expect(me.body.supervisorName).toMatch(/^导师-/);
+        expect(me.body.industryMentorName).toMatch(/^导师-/);
+      } else {
+        expect(me.body).toMatchObject({
+          status: 'unmatched',
+          supervisorName: null,
+          industryMentorName: null,
+        });
+      }
+    }
     const inbox = await studentClients[1]!.get('/api/v1/notifications');
     expect(
       inbox.body.items.some(
