@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { extractFeatures } from './features.ts';
+import { createProjectionKernel, type ProjectionKernel } from './projection-kernel.ts';
 
 /**
  * A trained latent semantic model: a vocabulary of features, a weight per feature
@@ -31,6 +32,8 @@ export interface LsaModel {
   weights: Float32Array;
   scales: Float32Array;
   rows: Int8Array;
+  /** WebAssembly SIMD projection, built on first use; null where unavailable. */
+  kernel?: ProjectionKernel | null;
 }
 
 export interface LsaModelParts {
@@ -113,25 +116,32 @@ export function decodeLsaModel(file: Buffer): LsaModel {
   return { header, hash, vocab, weights, scales, rows };
 }
 
-/** Embeds one text; a text with no known feature embeds to the zero vector (no evidence, no similarity). */
-export function embedWithLsa(model: LsaModel, text: string): Float32Array {
+/**
+ * Embeds one text; a text with no known feature embeds to the zero vector (no evidence, no
+ * similarity). Uses the SIMD kernel when available (`simd: false` forces the JS loop, which
+ * tests compare it with).
+ */
+export function embedWithLsa(model: LsaModel, text: string, options: { simd?: boolean } = {}): Float32Array {
   const dims = model.header.dims;
-  const { vocab, weights, scales, rows } = model;
-  const acc = new Float64Array(dims);
-  const tail = dims - (dims % 4);
-  for (const [feature, tf] of extractFeatures(text)) {
+  const { vocab, weights, scales } = model;
+  const features = extractFeatures(text);
+  const idx = new Int32Array(features.size);
+  const w = new Float32Array(features.size);
+  let n = 0;
+  for (const [feature, tf] of features) {
     const j = vocab.get(feature);
     if (j === undefined) continue;
-    const w = (1 + Math.log(tf)) * weights[j]! * scales[j]!;
-    // Unrolled over a row view: ~2× the plain loop in V8 (measured: 60 vs 130 µs per 150-feature text).
-    const row = rows.subarray(j * dims, j * dims + dims);
-    for (let c = 0; c < tail; c += 4) {
-      acc[c]! += w * row[c]!;
-      acc[c + 1]! += w * row[c + 1]!;
-      acc[c + 2]! += w * row[c + 2]!;
-      acc[c + 3]! += w * row[c + 3]!;
-    }
-    for (let c = tail; c < dims; c++) acc[c]! += w * row[c]!;
+    idx[n] = j;
+    w[n++] = (1 + Math.log(tf)) * weights[j]! * scales[j]!;
+  }
+  let acc: Float32Array | Float64Array;
+  if (options.simd !== false && model.kernel === undefined)
+    model.kernel = createProjectionKernel(model.rows, dims) ?? null;
+  if (options.simd !== false && model.kernel) {
+    acc = new Float32Array(dims);
+    model.kernel.project(idx, w, n, acc);
+  } else {
+    acc = projectJs(model.rows, dims, idx, w, n);
   }
   let norm = 0;
   for (let c = 0; c < dims; c++) norm += acc[c]! * acc[c]!;
@@ -140,4 +150,22 @@ export function embedWithLsa(model: LsaModel, text: string): Float32Array {
   const inv = 1 / Math.sqrt(norm);
   for (let c = 0; c < dims; c++) out[c] = acc[c]! * inv;
   return out;
+}
+
+function projectJs(rows: Int8Array, dims: number, idx: Int32Array, w: Float32Array, n: number): Float64Array {
+  const acc = new Float64Array(dims);
+  const tail = dims - (dims % 4);
+  for (let f = 0; f < n; f++) {
+    const wf = w[f]!;
+    // Unrolled over a row view: ~2× the plain loop in V8.
+    const row = rows.subarray(idx[f]! * dims, idx[f]! * dims + dims);
+    for (let c = 0; c < tail; c += 4) {
+      acc[c]! += wf * row[c]!;
+      acc[c + 1]! += wf * row[c + 1]!;
+      acc[c + 2]! += wf * row[c + 2]!;
+      acc[c + 3]! += wf * row[c + 3]!;
+    }
+    for (let c = tail; c < dims; c++) acc[c]! += wf * row[c]!;
+  }
+  return acc;
 }

@@ -3,6 +3,7 @@ import { extractFeatures, BIGRAM_PREFIX, featureFingerprint } from '../../../sea
 import { decodeLsaModel, encodeLsaModel, embedWithLsa } from '../../../search/embedders/lsa-model.ts';
 import { loadOfflineEmbedder } from '../../../search/embedders/offline.ts';
 import { EmbeddingError } from '../../../search/embedders/embedder.ts';
+import { mulberry32 } from '../../../search/embedders/linalg.ts';
 
 const cos = (a: Float32Array, b: Float32Array) => a.reduce((s, x, i) => s + x * b[i]!, 0);
 const norm = (a: Float32Array) => Math.sqrt(cos(a, a));
@@ -100,6 +101,32 @@ describe('LSA features and model file', () => {
     // "水稻" alone → its row, normalised: (0, 0, −1).
     expect(Array.from(embedWithLsa(model, '水稻'))).toEqual([0, 0, -1]);
     expect(model.hash).toMatch(/^[0-9a-f]{12}$/);
+  });
+
+  it('computes the same vectors with the SIMD kernel as with the JS loop, also past the kernel batch size', () => {
+    const rand = mulberry32(11);
+    // ~6,000 distinct Han bigrams in one text: more features than one kernel call takes (4,096).
+    const text = Array.from({ length: 6000 }, () =>
+      String.fromCodePoint(0x4e00 + Math.floor(rand() * 2000)),
+    ).join('');
+    const terms = [...new Set([...extractFeatures(text).keys()])];
+    expect(terms.length).toBeGreaterThan(4096);
+    const dims = 32;
+    const model = decodeLsaModel(
+      encodeLsaModel({
+        dims,
+        terms,
+        weights: Float32Array.from(terms, () => 0.5 + rand()),
+        projection: Float64Array.from({ length: terms.length * dims }, () => rand() - 0.5),
+        training: {},
+      }),
+    );
+    for (const t of [text, text.slice(0, 40), '无关 text']) {
+      const simd = embedWithLsa(model, t);
+      const js = embedWithLsa(model, t, { simd: false });
+      expect(model.kernel, 'kernel available on this Node').toBeTruthy();
+      Array.from(js).forEach((x, c) => expect(simd[c]).toBeCloseTo(x, 5));
+    }
   });
 
   it('rejects a truncated model file', () => {
