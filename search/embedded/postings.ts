@@ -3,8 +3,9 @@
  * frequency (attribute weights already folded in, BM25F-style).
  *
  * Two tiers, like a two-level LSM tree: a sealed tier in CSR form (one Uint32Array of
- * documents and one Float32Array of frequencies for all terms, sliced by `offsets`) and an
- * append-only delta log for documents added since the last seal, chained per term. Typed
+ * documents and one Float32Array of frequencies for all terms, sliced by `offsets`, 8 bytes a
+ * posting) and an append-only delta log for documents added since the last seal, chained per
+ * term (12 bytes a posting). Typed
  * arrays instead of a Map of arrays per term: an index of 100k mixed documents holds ~600k
  * distinct terms (words + Han bigrams), and per-term objects alone would cost >100 MB.
  * Documents are numbered in insertion order, so each term's documents are ascending in the
@@ -20,7 +21,6 @@ export class Postings {
   private logDocs = new Uint32Array(1024);
   private logTfs = new Float32Array(1024);
   private logNext = new Int32Array(1024);
-  private logTerm = new Uint32Array(1024);
   private logSize = 0;
   private head = new Int32Array(1024).fill(-1);
 
@@ -41,7 +41,6 @@ export class Postings {
     if (this.logSize === this.logDocs.length) {
       const n = this.logSize * 2;
       this.logDocs = growU32(this.logDocs, n);
-      this.logTerm = growU32(this.logTerm, n);
       const tfs = new Float32Array(n);
       tfs.set(this.logTfs);
       this.logTfs = tfs;
@@ -52,7 +51,6 @@ export class Postings {
     const i = this.logSize++;
     this.logDocs[i] = doc;
     this.logTfs[i] = tf;
-    this.logTerm[i] = term;
     this.logNext[i] = this.head[term]!;
     this.head[term] = i;
   }
@@ -139,9 +137,11 @@ export class Postings {
         if (alive[this.sealedDocs[i]!]) counts[nt + 1]!++;
       }
     }
-    for (let i = 0; i < this.logSize; i++) {
-      const nt = target(this.logTerm[i]!);
-      if (nt >= 0 && alive[this.logDocs[i]!]) counts[nt + 1]!++;
+    for (let t = 0, end = Math.min(this.head.length, termCount); t < end; t++) {
+      const nt = target(t);
+      if (nt < 0) continue;
+      for (let i = this.head[t]!; i >= 0; i = this.logNext[i]!)
+        if (alive[this.logDocs[i]!]) counts[nt + 1]!++;
     }
     for (let t = 0; t < newTermCount; t++) counts[t + 1]! += counts[t]!;
     const total = counts[newTermCount]!;
@@ -160,14 +160,19 @@ export class Postings {
         tfs[at] = this.sealedTfs[i]!;
       }
     }
-    // Log order is insertion order, hence ascending documents after the sealed ones.
-    for (let i = 0; i < this.logSize; i++) {
-      const d = this.logDocs[i]!;
-      const nt = target(this.logTerm[i]!);
-      if (nt < 0 || !alive[d]) continue;
-      const at = fill[nt]!++;
-      docs[at] = mapDoc(d);
-      tfs[at] = this.logTfs[i]!;
+    // Delta chains run newest first: fill each term's delta slots from their end, so documents
+    // come out ascending after the sealed ones.
+    for (let t = 0, end = Math.min(this.head.length, termCount); t < end; t++) {
+      const nt = target(t);
+      if (nt < 0) continue;
+      let at = counts[nt + 1]!;
+      for (let i = this.head[t]!; i >= 0; i = this.logNext[i]!) {
+        const d = this.logDocs[i]!;
+        if (!alive[d]) continue;
+        at--;
+        docs[at] = mapDoc(d);
+        tfs[at] = this.logTfs[i]!;
+      }
     }
     this.offsets = counts;
     this.sealedDocs = docs;
@@ -184,7 +189,6 @@ export class Postings {
       this.logDocs = new Uint32Array(1 << 16);
       this.logTfs = new Float32Array(1 << 16);
       this.logNext = new Int32Array(1 << 16);
-      this.logTerm = new Uint32Array(1 << 16);
     }
   }
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { IntMap } from '../../../search/embedded/int-map.ts';
+import { Postings } from '../../../search/embedded/postings.ts';
 import { createMemory, instantiateDotKernel } from '../../../search/embedded/simd-kernel.ts';
 import { kthLargest, topBy, topByScore } from '../../../search/embedded/topk.ts';
 import { boundedEditDistance, typoBudget } from '../../../search/embedded/typo.ts';
@@ -110,5 +111,46 @@ describe('IntMap', () => {
     expect(m.size).toBe(ref.size);
     for (const [k, v] of ref) expect(m.get(k)).toBe(v);
     expect(m.get(1)).toBeUndefined();
+  });
+});
+
+describe('Postings', () => {
+  const list = (p: Postings, term: number) => {
+    const out: [number, number][] = [];
+    p.forEach(term, (d, tf) => out.push([d, tf]));
+    return out.sort((a, b) => a[0] - b[0]);
+  };
+
+  it('seals the delta log into ascending CSR slices, dropping dead documents and renumbering', () => {
+    const p = new Postings();
+    const alive = new Uint8Array(10).fill(1);
+    p.add(0, 0, 1);
+    p.add(1, 0, 2);
+    p.add(0, 1, 3);
+    p.seal(alive, 2);
+    p.add(0, 2, 4);
+    p.add(2, 3, 5);
+    expect(list(p, 0)).toEqual([
+      [0, 1],
+      [1, 3],
+      [2, 4],
+    ]);
+    expect([p.tfOf(0, 1), p.tfOf(0, 2), p.tfOf(2, 3), p.tfOf(1, 3)]).toEqual([3, 4, 5, 0]);
+    alive[1] = 0;
+    p.seal(alive, 3);
+    expect(p.deltaSize).toBe(0);
+    expect(list(p, 0)).toEqual([
+      [0, 1],
+      [2, 4],
+    ]);
+    const [start, end] = p.sealedRange(0);
+    expect([...p.docs.subarray(start, end)]).toEqual([0, 2]);
+    // Renumber: term 1 is gone (→ -1), documents 0, 2, 3 become 0, 1, 2.
+    p.seal(alive, 3, Int32Array.from([0, -1, 1]), Int32Array.from([0, -1, 1, 2]));
+    expect(list(p, 0)).toEqual([
+      [0, 1],
+      [1, 4],
+    ]);
+    expect(list(p, 1)).toEqual([[2, 5]]);
   });
 });
