@@ -44,7 +44,10 @@ export interface SuggesterOptions {
   k?: number;
   /** Vote weight = max(similarity, 0)^power; higher trusts the closest neighbours more. Default 3. */
   power?: number;
-  /** Use this engine's index for neighbours instead of the in-memory scan. */
+  /**
+   * Use this engine's index for neighbours instead of the in-memory scan. The index belongs to
+   * the suggester: building clears it and loads the exemplars.
+   */
   engine?: { engine: SearchEngine; index: string; semanticRatio?: number };
 }
 
