@@ -337,3 +337,57 @@ describe('embedded engine: zero query vector', () => {
     expect(hybrid.hits.map((h) => [h.id, h.score])).toEqual([['a', 0.5]]);
   });
 });
+
+describe('embedded engine: more edges', () => {
+  it('keeps the last copy when a batch repeats an id, and re-adds a deleted id', async () => {
+    const engine = await engineWith([
+      { id: 'a', title: 'first' },
+      { id: 'a', title: 'second' },
+    ]);
+    expect(await engine.get('t', ['a'])).toEqual([{ id: 'a', title: 'second' }]);
+    expect(await ids(engine, { q: 'first' })).toEqual([]);
+    await engine.delete('t', ['a']);
+    await engine.upsert('t', [{ id: 'a', title: 'third' }]);
+    expect(await ids(engine, { q: 'third' })).toEqual(['a']);
+    expect(await engine.count('t')).toBe(1);
+  });
+
+  it('sorts vector results by the sort rules first', async () => {
+    const engine = await engineWith(
+      [
+        { id: 'old', title: 'x', year: 2001, _vector: [1, 0] },
+        { id: 'new', title: 'x', year: 2020, _vector: [0, 1] },
+        { id: 'mid', title: 'x', year: 2010, _vector: [1, 1] },
+      ],
+      { vectorDimensions: 2 },
+    );
+    const r = await engine.search('t', { vector: [1, 0], sort: [{ field: 'year', order: 'desc' }] });
+    expect(r.hits.map((h) => h.id)).toEqual(['new', 'mid', 'old']);
+    expect(r.hits.map((h) => h.semanticScore)).toEqual([
+      0,
+      expect.closeTo(Math.SQRT1_2, 6),
+      expect.closeTo(1, 6),
+    ]);
+  });
+
+  it('prefix-matches a Chinese last term as it is typed', async () => {
+    const engine = await engineWith([
+      { id: 'a', title: '深度学习框架' },
+      { id: 'b', title: '强化学习' },
+    ]);
+    // '学' expands to 学习 (in both); 深度 + 学习 ranks the full match first.
+    expect(await ids(engine, { q: '深度学' })).toEqual(['a', 'b']);
+    expect(await ids(engine, { q: '深度学', prefix: false })).toEqual(['a']);
+  });
+
+  it('highlights every searchable attribute with *', async () => {
+    const engine = await engineWith([
+      { id: 'a', title: 'Graph search', abstract: 'A graph of 图数据 graph' },
+    ]);
+    const [hit] = (await engine.search('t', { q: 'graph', attributesToHighlight: ['*'] })).hits;
+    expect(hit?.highlights).toEqual({
+      title: '<mark>Graph</mark> search',
+      abstract: 'A <mark>graph</mark> of 图数据 <mark>graph</mark>',
+    });
+  });
+});
