@@ -37,8 +37,9 @@ export type Mode = 'placeholder' | 'keyword' | 'vector' | 'hybrid';
  *
  * Ranking (keyword): BM25F. Each attribute occurrence counts the attribute's weight (earlier
  * searchable attributes weigh more), saturation s = tf / (tf + k1·(1 − b + b·len/avglen)) ∈ [0, 1),
- * and score = Σ idf_t · w_alt · s_t / Σ idf_t over all query terms, so it lies in [0, 1], rises
- * with coverage of the query, and orders exactly like BM25.
+ * and score = Σ q_t·idf_t·w_route·s_t / Σ q_t·idf_t over the query terms (q_t = 1 for words,
+ * BIGRAM_EVIDENCE for the query's Han bigrams; w_route < 1 for typo, prefix and bigram routes),
+ * so it lies in [0, 1], rises with coverage of the query, and orders like BM25.
  *
  * Hybrid fusion: score = (1 − r)·kw/kw_max + r·max(0, cos), r = semanticRatio. BM25 has no
  * fixed scale (it grows with query length), so the keyword side is divided by the best
@@ -75,7 +76,7 @@ export class Collection {
   // per index suffices; accumulators are reset after use (allocating 6–8 arrays of 100k
   // entries per query cost more than the scoring).
   private termBest = new Float32Array(0);
-  private groupCount = new Uint8Array(0);
+  private groupCount = new Uint16Array(0);
   private groupSum = new Float32Array(0);
   private touched = new Int32Array(0);
   private groupTouched = new Int32Array(0);
@@ -320,7 +321,7 @@ export class Collection {
     this.wordLength = grow(this.wordLength);
     this.bigramLength = grow(this.bigramLength);
     this.termBest = new Float32Array(capacity);
-    this.groupCount = new Uint8Array(capacity);
+    this.groupCount = new Uint16Array(capacity);
     this.groupSum = new Float32Array(capacity);
     this.touched = new Int32Array(capacity);
     this.groupTouched = new Int32Array(capacity);
