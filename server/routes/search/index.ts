@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { Filter } from '../../../search/engine.ts';
-import { INDEX, type IndexName } from '../../../search/indexes.ts';
+import { DEFAULT_SEMANTIC_RATIO, INDEX, type IndexName } from '../../../search/indexes.ts';
 import { PUBLIC_CHALLENGE_STATES } from '../../../db/repositories/challenges.repository.ts';
 import { PUBLIC_TOPIC_STATES } from '../../../db/repositories/topics.repository.ts';
 import { errors } from '../common.ts';
@@ -80,7 +80,7 @@ const SearchQuery = Type.Object(
     degreeType: Type.Optional(Type.Enum(['academic', 'professional'])),
     industry: Type.Optional(Type.String({ maxLength: 60 })),
     semanticRatio: Type.Optional(
-      Type.Number({ minimum: 0, maximum: 1, description: '0 keyword only … 1 vector only; default 0.5' }),
+      Type.Number({ minimum: 0, maximum: 1, description: '0 keyword only … 1 vector only; default 0.2' }),
     ),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20 })),
     offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 10_000, default: 0 })),
@@ -132,7 +132,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       const [vector] = useVector ? await embedder.embed([text]) : [];
       const res = await engine.search(index, {
         ...(text ? { q: text } : {}),
-        ...(vector ? { vector, semanticRatio: semanticRatio ?? 0.5 } : {}),
+        ...(vector ? { vector, semanticRatio: semanticRatio ?? DEFAULT_SEMANTIC_RATIO } : {}),
         ...(conds.length ? { filter: { and: conds } } : {}),
         facets: FACETS[index],
         limit,
