@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import type { Database } from '../db/client.ts';
 import type { Config } from './config.ts';
 import { registerAuth } from './plugins/auth.ts';
-import { registerErrorHandler } from './plugins/errors.ts';
+import { registerErrorHandler, registerNotFound } from './plugins/errors.ts';
 import { registerRealtime, type RealtimeOptions } from './plugins/websocket.ts';
 import type { EventBus } from './events/bus.ts';
 import { registerRoutes } from './routes/index.ts';
@@ -69,17 +69,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   });
   await app.register(registerRoutes, { prefix: '/api/v1' });
 
-  if (existsSync(deps.config.webDist)) {
-    await app.register(staticFiles, { root: deps.config.webDist, wildcard: false });
-    // Client-side routes fall back to the SPA shell; API 404s keep their JSON shape.
-    app.setNotFoundHandler((req, reply) => {
-      if (req.method === 'GET' && !req.url.startsWith('/api/') && !req.url.startsWith('/docs')) {
-        return reply.sendFile('index.html');
-      }
-      return reply
-        .status(404)
-        .send({ error: { code: 'route_not_found', message: `No route ${req.method} ${req.url}` } });
-    });
-  }
+  const spa = existsSync(deps.config.webDist);
+  if (spa) await app.register(staticFiles, { root: deps.config.webDist, wildcard: false });
+  registerNotFound(app, spa);
   return app;
 }

@@ -50,9 +50,16 @@ export function registerErrorHandler(app: FastifyInstance): void {
       error: { code: 'internal', message: `服务器内部错误，请稍后重试 / Internal error (request ${req.id})` },
     });
   });
-  app.setNotFoundHandler((req, reply) =>
-    reply
+}
+
+/** JSON 404 for unknown API routes; with a built web app, other GETs fall back to the SPA shell. */
+export function registerNotFound(app: FastifyInstance, spa: boolean): void {
+  app.setNotFoundHandler((req, reply) => {
+    if (spa && req.method === 'GET' && !req.url.startsWith('/api/') && !req.url.startsWith('/docs')) {
+      return reply.sendFile('index.html');
+    }
+    return reply
       .status(404)
-      .send({ error: { code: 'route_not_found', message: `No route ${req.method} ${req.url}` } }),
-  );
+      .send({ error: { code: 'route_not_found', message: `No route ${req.method} ${req.url}` } });
+  });
 }

@@ -20,11 +20,17 @@ export interface TestApp {
 export interface TestAppOptions {
   /** Wraps the real engine, e.g. to make it fail on purpose. */
   engine?: SearchEngine;
+  /** Directory of a built web app to serve (default: none). */
+  webDist?: string;
 }
 
 export async function createTestApp(opts: TestAppOptions = {}): Promise<TestApp> {
   const database = await openTestDatabase();
-  const config = loadConfig({ WEB_DIST: '/nonexistent', DEMO_DATA: 'false', LOG_LEVEL: 'silent' });
+  const config = loadConfig({
+    WEB_DIST: opts.webDist ?? '/nonexistent',
+    DEMO_DATA: 'false',
+    LOG_LEVEL: 'silent',
+  });
   const log = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
   const search = await createSearchRuntime({
     config,
