@@ -5,6 +5,7 @@ import { DEFAULT_SEMANTIC_RATIO, INDEX, type IndexName } from '../../../search/i
 import { PUBLIC_CHALLENGE_STATES } from '../../../db/repositories/challenges.repository.ts';
 import { PUBLIC_TOPIC_STATES } from '../../../db/repositories/topics.repository.ts';
 import { errors } from '../common.ts';
+import { safeHighlight } from '../../search/highlight.ts';
 
 /** What anyone may find in each index: public challenge states, active mentors, topics in selection or later. */
 const VISIBLE: Record<IndexName, Filter | undefined> = {
@@ -149,7 +150,9 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
           score: h.score,
           document: h.document,
           matchedTerms: h.matchedTerms,
-          highlights: h.highlights ?? {},
+          highlights: Object.fromEntries(
+            Object.entries(h.highlights ?? {}).map(([k, v]) => [k, safeHighlight(v)]),
+          ),
         })),
         total: res.estimatedTotalHits,
         facets: res.facetDistribution ?? {},
