@@ -65,7 +65,8 @@ export const AlertReason = Type.Union([
     mentorId: Uuid,
     score: Type.Number({ minimum: 0, maximum: 1 }),
     threshold: Type.Number({ minimum: 0, maximum: 1 }),
-    terms: Type.Array(Text, { description: 'Terms the profile and the posting share' }),
+    terms: Type.Array(Text, { description: 'Key terms of the posting found in the profile' }),
+    evidence: Type.Optional(Text),
   }),
   Type.Object({
     source: Type.Literal('saved_search'),
@@ -73,7 +74,7 @@ export const AlertReason = Type.Union([
     name: Text,
     score: Type.Number({ minimum: 0, maximum: 1 }),
     threshold: Type.Number({ minimum: 0, maximum: 1 }),
-    terms: Type.Array(Text),
+    terms: Type.Array(Text, { description: 'Key terms of the saved query found in the posting' }),
   }),
 ]);
 export type AlertReason = Static<typeof AlertReason>;

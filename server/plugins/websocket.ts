@@ -26,7 +26,7 @@ import {
   type KpiTopic,
 } from '../events/schema.ts';
 import { UnauthenticatedError, ForbiddenError } from '../errors.ts';
-import { createAlerts, type Alerts, type AlertsOptions } from '../services/alerts.service.ts';
+import { createAlerts, matcherScorer, type Alerts, type AlertsOptions } from '../services/alerts.service.ts';
 import { errors } from '../routes/common.ts';
 import { requireActor } from './auth.ts';
 
@@ -88,7 +88,8 @@ export async function registerRealtime(app: FastifyInstance, deps: RealtimeDeps)
   const alerts = createAlerts({
     db: database.db,
     notifier: deps.notifier,
-    embedder: deps.search.embedder,
+    scorer: matcherScorer(deps.search.matcher),
+    indexed: () => deps.search.worker.drain(),
     log,
     ...(opts.alerts ? { options: opts.alerts } : {}),
   });

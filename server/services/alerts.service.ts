@@ -6,24 +6,16 @@
  * the affinity, the shared terms). Runs after the publishing transaction has committed and never
  * fails it: the caller logs errors and moves on.
  *
- * Affinity comes from one function, `scoreCandidates`: cosine similarity of the embedder's
- * vectors, clamped to [0, 1], plus the terms both texts contain. The matcher in search/matcher/
- * (calibrated, lexical and discipline evidence) replaces it there when it lands.
+ * Affinity is the matcher's (search/matcher/): calibrated semantic similarity, key-term coverage
+ * and discipline distance in one absolute number in [0, 1], with the matched terms as evidence.
+ * It reads candidates from the search index, so a run first lets the outbox worker index what has
+ * been committed (the posting itself included). Candidates the index does not hold are skipped.
  */
 import { and, eq, inArray, isNotNull, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { orgUserIds } from '../../db/repositories/notifications.repository.ts';
-import {
-  challenges,
-  mentors,
-  notifications,
-  publications,
-  savedSearches,
-  thesisTopics,
-} from '../../db/schema/index.ts';
-import type { Embedder } from '../../search/embedders/embedder.ts';
-import { embeddingText } from '../../search/indexes.ts';
-import { tokenize } from '../../search/text/tokenize.ts';
+import { challenges, mentors, notifications, savedSearches, thesisTopics } from '../../db/schema/index.ts';
+import type { Matcher } from '../../search/matcher/index.ts';
 import type { Logger } from '../events/bus.ts';
 import type { AlertReason } from '../events/schema.ts';
 import type { Notifier } from './notifier.ts';
@@ -40,7 +32,9 @@ export const defaultAlertsOptions: AlertsOptions = { mentorThreshold: 0.5, maxTe
 export interface AlertsDeps {
   db: Db;
   notifier: Notifier;
-  embedder: Embedder;
+  scorer: AffinityScorer;
+  /** Resolves once committed writes are in the search index (the outbox worker's drain). */
+  indexed: () => Promise<void>;
   log: Logger;
   options?: Partial<AlertsOptions>;
 }
@@ -57,43 +51,52 @@ export interface Alerts {
   topicOpened(topicId: string): Promise<AlertOutcome>;
 }
 
+/** One candidate's affinity to a text, with the evidence shown to the user. */
 export interface Scored {
   /** Affinity in [0, 1]. */
   score: number;
-  /** Terms of the candidate that also occur in the subject, in the candidate's order. */
+  /** Key terms of the text found in the candidate. */
   terms: string[];
+  /** The candidate's best-matching passage or publication title, if any. */
+  evidence?: string;
 }
 
-const round3 = (x: number) => Math.round(x * 1000) / 1000;
-
-/** Words worth showing as evidence: two or more Han characters, or three or more letters. */
-function evidenceTerms(text: string): string[] {
-  return tokenize(text, 'query').filter((t) =>
-    /\p{Script=Han}/u.test(t) ? Array.from(t).length >= 2 : /^\p{L}[\p{L}\d+#.-]{2,}$/u.test(t),
-  );
+/** The one place affinity comes from: the matcher, over candidates named by id in an index. */
+export interface AffinityScorer {
+  score(
+    text: string,
+    target: 'mentor' | 'challenge' | 'topic',
+    ids: string[],
+    hints?: { skills?: string[]; disciplines?: string[] },
+  ): Promise<Map<string, Scored>>;
 }
 
-/**
- * Affinity of each candidate text to the subject: cosine of the embeddings (unit vectors),
- * clamped to [0, 1], and the shared terms as the reason. The single place to switch to the matcher.
- */
-export async function scoreCandidates(
-  embedder: Embedder,
-  subject: string,
-  candidates: string[],
-  maxTerms = defaultAlertsOptions.maxTerms,
-): Promise<Scored[]> {
-  if (!candidates.length) return [];
-  const [s, ...vs] = await embedder.embed([subject, ...candidates]);
-  const subjectTerms = new Set(evidenceTerms(subject));
-  return vs.map((v, i) => {
-    let dot = 0;
-    for (let k = 0; k < v.length; k++) dot += v[k]! * s![k]!;
-    const terms: string[] = [];
-    for (const t of evidenceTerms(candidates[i]!))
-      if (subjectTerms.has(t) && !terms.includes(t) && terms.length < maxTerms) terms.push(t);
-    return { score: round3(Math.min(1, Math.max(0, dot))), terms };
-  });
+const MATCHER_BATCH = 100;
+
+export function matcherScorer(matcher: Matcher, maxTerms = defaultAlertsOptions.maxTerms): AffinityScorer {
+  return {
+    async score(text, target, ids, hints = {}) {
+      const out = new Map<string, Scored>();
+      for (let i = 0; i < ids.length; i += MATCHER_BATCH) {
+        const res = await matcher.score({
+          text,
+          target,
+          ids: ids.slice(i, i + MATCHER_BATCH),
+          skills: hints.skills ?? [],
+          disciplines: hints.disciplines ?? [],
+        });
+        for (const r of res.results) {
+          const evidence = r.reasons.publication?.title ?? r.reasons.passage?.text;
+          out.set(r.id, {
+            score: Math.round(r.score * 1000) / 1000,
+            terms: r.reasons.matchedTerms.slice(0, maxTerms),
+            ...(evidence ? { evidence } : {}),
+          });
+        }
+      }
+      return out;
+    },
+  };
 }
 
 /** Saved-search filters: keys naming a posting field must match (any-of for lists). Others are ignored. */
@@ -114,13 +117,16 @@ interface Subject {
   orgId: string;
   title: string;
   summary: string;
+  /** What mentors are matched against (public text only). */
   text: string;
+  skills: string[];
+  disciplines: string[];
   fields: Record<string, unknown>;
 }
 
 export function createAlerts(deps: AlertsDeps): Alerts {
   const o = { ...defaultAlertsOptions, ...deps.options };
-  const { db, notifier, embedder, log } = deps;
+  const { db, notifier, scorer, log } = deps;
 
   async function run(subject: Subject, withMentors: boolean): Promise<AlertOutcome> {
     const searches = (
@@ -130,8 +136,9 @@ export function createAlerts(deps: AlertsDeps): Alerts {
 
     // The posting's own organisation already hears about it through the workflow notifications.
     const own = new Set(await orgUserIds(db, subject.orgId));
-    const texts = [...searches.map((s) => s.query), ...profiles.map((p) => p.text)];
-    const scored = await scoreCandidates(embedder, subject.text, texts, o.maxTerms);
+    const candidates = searches.length + profiles.length;
+    if (!candidates) return { candidates, notified: 0 };
+    await deps.indexed();
 
     const reasons = new Map<string, AlertReason[]>();
     const add = (userId: string, r: AlertReason) => {
@@ -140,30 +147,41 @@ export function createAlerts(deps: AlertsDeps): Alerts {
       if (l) l.push(r);
       else reasons.set(userId, [r]);
     };
-    searches.forEach((s, i) => {
-      const { score, terms } = scored[i]!;
-      if (score >= s.threshold)
+    // Saved searches: how well the posting answers each saved query.
+    for (const s of searches) {
+      const hit = (await scorer.score(s.query, subject.kind, [subject.id])).get(subject.id);
+      if (hit && hit.score >= s.threshold)
         add(s.userId, {
           source: 'saved_search',
           savedSearchId: s.id,
           name: s.name,
-          score,
+          score: hit.score,
           threshold: s.threshold,
-          terms,
+          terms: hit.terms,
         });
-    });
-    profiles.forEach((p, i) => {
-      const { score, terms } = scored[searches.length + i]!;
-      if (score >= o.mentorThreshold)
-        add(p.userId, {
-          source: 'mentor_profile',
-          mentorId: p.id,
-          score,
-          threshold: o.mentorThreshold,
-          terms,
-        });
-    });
-    if (!reasons.size) return { candidates: texts.length, notified: 0 };
+    }
+    // Mentor profiles: how expert each mentor is on the posting.
+    if (profiles.length) {
+      const scored = await scorer.score(
+        subject.text,
+        'mentor',
+        profiles.map((p) => p.id),
+        { skills: subject.skills, disciplines: subject.disciplines },
+      );
+      for (const p of profiles) {
+        const hit = scored.get(p.id);
+        if (hit && hit.score >= o.mentorThreshold)
+          add(p.userId, {
+            source: 'mentor_profile',
+            mentorId: p.id,
+            score: hit.score,
+            threshold: o.mentorThreshold,
+            terms: hit.terms,
+            ...(hit.evidence ? { evidence: hit.evidence } : {}),
+          });
+      }
+    }
+    if (!reasons.size) return { candidates, notified: 0 };
 
     const type = `alert.${subject.kind}`;
     const idKey = subject.kind === 'challenge' ? 'challengeId' : 'topicId';
@@ -194,11 +212,8 @@ export function createAlerts(deps: AlertsDeps): Alerts {
       return written;
     });
     notifier.deliver(rows);
-    log.info(
-      { [idKey]: subject.id, candidates: texts.length, notified: rows.length },
-      `${subject.kind} alerts sent`,
-    );
-    return { candidates: texts.length, notified: rows.length };
+    log.info({ [idKey]: subject.id, candidates, notified: rows.length }, `${subject.kind} alerts sent`);
+    return { candidates, notified: rows.length };
   }
 
   return {
@@ -228,7 +243,9 @@ export function createAlerts(deps: AlertsDeps): Alerts {
           orgId: c.orgId,
           title: c.title,
           summary: c.summary,
-          text: embeddingText('challenges', { title: c.title, skills: c.skills, text: body }),
+          text: [c.title, body].join('\n'),
+          skills: c.skills,
+          disciplines: c.disciplines,
           fields,
         },
         true,
@@ -244,7 +261,9 @@ export function createAlerts(deps: AlertsDeps): Alerts {
           orgId: t.orgId,
           title: t.title,
           summary: t.description,
-          text: embeddingText('topics', { title: t.title, description: t.description }),
+          text: [t.title, t.description].join('\n'),
+          skills: [],
+          disciplines: t.disciplines,
           fields: { disciplines: t.disciplines, degreeType: t.degreeType, orgId: t.orgId, cohort: t.cohort },
         },
         false,
@@ -253,37 +272,11 @@ export function createAlerts(deps: AlertsDeps): Alerts {
   };
 }
 
-/** Active pool members with an account, with the same profile text the search index embeds. */
-async function mentorProfiles(db: Db): Promise<{ id: string; userId: string; text: string }[]> {
-  const eligible = and(eq(mentors.state, 'active'), isNotNull(mentors.userId));
-  const ms = await db
-    .select({
-      id: mentors.id,
-      userId: mentors.userId,
-      interests: mentors.interests,
-      projects: mentors.projects,
-    })
+/** Active pool members with an account (their profiles are read from the search index). */
+async function mentorProfiles(db: Db): Promise<{ id: string; userId: string }[]> {
+  const rows = await db
+    .select({ id: mentors.id, userId: mentors.userId })
     .from(mentors)
-    .where(eligible);
-  if (!ms.length) return [];
-  const pubs = await db
-    .select({ mentorId: publications.mentorId, title: publications.title, abstract: publications.abstract })
-    .from(publications)
-    .innerJoin(mentors, eq(mentors.id, publications.mentorId))
-    .where(eligible);
-  const pubText = new Map<string, string[]>();
-  for (const p of pubs) {
-    const l = pubText.get(p.mentorId) ?? [];
-    l.push(`${p.title}\n${p.abstract}`);
-    pubText.set(p.mentorId, l);
-  }
-  return ms.map((m) => ({
-    id: m.id,
-    userId: m.userId!,
-    text: embeddingText('mentors', {
-      interests: m.interests,
-      projects: m.projects,
-      publicationText: (pubText.get(m.id) ?? []).join('\n'),
-    }),
-  }));
+    .where(and(eq(mentors.state, 'active'), isNotNull(mentors.userId)));
+  return rows.map((m) => ({ id: m.id, userId: m.userId! }));
 }

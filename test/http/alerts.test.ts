@@ -134,26 +134,38 @@ describe('alerts on a published challenge', () => {
   });
 
   it('alerts saved searches at their own threshold and filters, once per user', async () => {
-    const fits = await registerOrg(t.app, 'university');
-    const strict = await registerOrg(t.app, 'university');
-    const elsewhere = await registerOrg(t.app, 'university');
+    const newUni = () => registerOrg(t.app, 'university');
+    const [fits, lenient, strict, elsewhere, unrelated] = [
+      await newUni(),
+      await newUni(),
+      await newUni(),
+      await newUni(),
+      await newUni(),
+    ];
     const save = async (h: OrgHandle, body: Record<string, unknown>) =>
       expect((await h.client.post('/api/v1/saved-searches', { name: '电池', ...body })).status).toBe(201);
     await save(fits, { query: '动力电池健康状态估计', threshold: 0.3 });
     await save(fits, { query: '电池 充放电曲线 机器学习', threshold: 0.2, filters: { region: ['江苏省'] } });
-    await save(strict, { query: '动力电池健康状态估计', threshold: 0.99 });
+    // A related query (affinity about 0.7 with the offline model) alerts at 0.5 but not at 0.9.
+    await save(lenient, { query: '锂离子电池 寿命预测', threshold: 0.5 });
+    await save(strict, { query: '锂离子电池 寿命预测', threshold: 0.9 });
     await save(elsewhere, { query: '动力电池健康状态估计', threshold: 0.3, filters: { region: '广东省' } });
+    await save(unrelated, { query: '城市轨道交通 信号控制', threshold: 0.5 });
 
     const c = await publish(ent, reviewer);
     await t.app.realtime.settled();
     const mine = await alertsFor(fits.client, c.id);
     expect(mine).toHaveLength(1);
-    const reasons = (mine[0] as unknown as { payload: { reasons: { source: string; score: number }[] } })
-      .payload.reasons;
+    const reasons = (
+      mine[0] as unknown as { payload: { reasons: { source: string; score: number; terms: string[] }[] } }
+    ).payload.reasons;
     expect(reasons.map((r) => r.source)).toEqual(['saved_search', 'saved_search']);
     expect(reasons[0]!.score).toBeGreaterThanOrEqual(reasons[1]!.score);
+    expect(reasons[0]!.terms).toContain('动力电池');
+    expect(await alertsFor(lenient.client, c.id)).toHaveLength(1);
     expect(await alertsFor(strict.client, c.id)).toEqual([]);
     expect(await alertsFor(elsewhere.client, c.id)).toEqual([]);
+    expect(await alertsFor(unrelated.client, c.id)).toEqual([]);
     // Running the alerts again (a retried trigger) notifies nobody twice.
     expect(await t.app.realtime.alerts.challengePublished(c.id)).toMatchObject({ notified: 0 });
     expect(await alertsFor(fits.client, c.id)).toHaveLength(1);
