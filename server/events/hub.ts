@@ -12,10 +12,11 @@
  * later, so "at most once" is also "at least once" while the socket stays open; after a drop the
  * client resumes from the last id it saw.
  *
- * Back-pressure: each socket's outgoing buffer is bounded; a client that lets it grow past
- * `maxBufferedBytes` is closed with 4008 and resumes from the inbox later, so one slow reader
- * never stalls the others or grows memory without bound. Replays go page by page and wait while a
- * socket's buffer is above half the bound.
+ * Back-pressure: each socket's outgoing buffer is bounded (`maxBufferedBytes`), so one slow reader
+ * never stalls the others or grows memory without bound. Inbox delivery (live or replay) pauses at
+ * half the bound and continues from the socket's cursor once it drains to an eighth; a socket paused longer
+ * than `slowTimeoutMs`, or one a broadcast would push past the bound, is closed with 4008 and
+ * resumes from the inbox when it reconnects.
  */
 import { createHash } from 'node:crypto';
 import { EventEmitter } from 'node:events';
@@ -38,8 +39,13 @@ export interface HubOptions {
   pingIntervalMs: number;
   /** Re-check that every socket's session still exists and has not expired. */
   sessionCheckMs: number;
-  /** Outgoing bytes a socket may have queued before it is closed with 4008. */
+  /**
+   * Outgoing bytes a socket may have queued. A broadcast that would exceed it closes the socket
+   * with 4008; inbox delivery pauses at half of it and resumes when the socket drains.
+   */
   maxBufferedBytes: number;
+  /** A socket whose inbox delivery stays paused this long is closed with 4008. */
+  slowTimeoutMs: number;
   /** Inbox rows per user per read; larger backlogs go page by page. */
   pageSize: number;
   /** Users per batched inbox read. */
@@ -54,6 +60,7 @@ export const defaultHubOptions: HubOptions = {
   pingIntervalMs: 25_000,
   sessionCheckMs: 30_000,
   maxBufferedBytes: 1 << 20,
+  slowTimeoutMs: 30_000,
   pageSize: 200,
   usersPerRead: 2_000,
   closeTimeoutMs: 5_000,
@@ -78,6 +85,8 @@ interface Conn {
   resuming: boolean;
   replayed: number;
   alive: boolean;
+  /** Since when inbox delivery has been paused waiting for this socket to drain. */
+  congestedSince: number | undefined;
   /** When this socket is next pinged (or terminated if the last ping got no pong). */
   pingAt: number;
   open: boolean;
@@ -97,11 +106,17 @@ export interface HubStats {
   users: number;
   sent: number;
   dropped: number;
+  /** Sockets whose inbox delivery is paused waiting for them to drain. */
+  paused: number;
+  /** Outgoing bytes queued over all sockets. */
+  buffered: number;
 }
 
 export interface HubEvents {
   /** A socket was closed by the server (`code` 4008 too slow, 4401 session ended, …). */
   closed: [{ userId: string; code: number; reason: string }];
+  /** Inbox delivery to a socket paused until it drains. */
+  paused: [{ userId: string; buffered: number }];
 }
 
 const checkClientMessage = Compile(ClientMessage);
@@ -151,7 +166,20 @@ export class SocketHub {
   }
 
   stats(): HubStats {
-    return { sockets: this.all.size, users: this.byUser.size, sent: this.sent, dropped: this.dropped };
+    let paused = 0;
+    let buffered = 0;
+    for (const c of this.all) {
+      if (c.congestedSince !== undefined) paused++;
+      buffered += c.ws.bufferedAmount;
+    }
+    return {
+      sockets: this.all.size,
+      users: this.byUser.size,
+      sent: this.sent,
+      dropped: this.dropped,
+      paused,
+      buffered,
+    };
   }
 
   /** Takes ownership of an authenticated socket. */
@@ -166,6 +194,7 @@ export class SocketHub {
       resuming: true,
       replayed: 0,
       alive: true,
+      congestedSince: undefined,
       pingAt: Date.now() + this.o.pingIntervalMs,
       open: true,
       expiry: undefined,
@@ -306,7 +335,8 @@ export class SocketHub {
   /** Queues `data` unless the socket's buffer is over the bound, in which case it is dropped. */
   private send(c: Conn, data: string | Buffer, bytes: number): boolean {
     if (!c.open || c.ws.readyState !== c.ws.OPEN) return false;
-    if (c.ws.bufferedAmount + bytes > this.o.maxBufferedBytes) {
+    // An empty buffer always takes one message, however large, so nothing can block a socket forever.
+    if (c.ws.bufferedAmount > 0 && c.ws.bufferedAmount + bytes > this.o.maxBufferedBytes) {
       this.log.info({ userId: c.userId, buffered: c.ws.bufferedAmount }, 'closing a slow socket');
       this.drop(c, CloseCode.tooSlow, 'too slow: resume from the inbox');
       return false;
@@ -441,8 +471,10 @@ export class SocketHub {
       if (!l) byUser.set(r.userId, (l = []));
       l.push(r);
     }
+    const half = this.o.maxBufferedBytes / 2;
     for (const { userId } of cursors) {
       const mine = byUser.get(userId) ?? [];
+      const more = mine.length >= this.o.pageSize;
       const encoded = mine.map((r) => {
         const data = JSON.stringify(toMessage(r));
         return { id: r.id, data, bytes: Buffer.byteLength(data) };
@@ -450,49 +482,74 @@ export class SocketHub {
       let congested = false;
       for (const c of [...(this.byUser.get(userId) ?? [])]) {
         if (snapshot.get(c) !== c.gen) continue;
+        let paused = false;
         for (const m of encoded) {
           if (m.id <= c.lastId) continue;
+          // Inbox rows can be read again, so rather than queue past half the bound, stop at this
+          // cursor and go on once the socket drains (it is dropped if it never does).
+          if (c.ws.bufferedAmount > 0 && c.ws.bufferedAmount + m.bytes > half) {
+            paused = true;
+            break;
+          }
           if (!this.send(c, m.data, m.bytes)) break;
           c.lastId = m.id;
           if (c.resuming) c.replayed++;
         }
         if (!c.open) continue;
-        if (mine.length < this.o.pageSize) {
-          if (c.resuming) {
-            c.resuming = false;
-            const ready = JSON.stringify({
-              event: 'ready',
-              protocol: PROTOCOL_VERSION,
-              lastId: c.lastId,
-              replayed: c.replayed,
-            } satisfies ServerMessage);
-            this.send(c, ready, ready.length);
-          }
-        } else if (c.ws.bufferedAmount > this.o.maxBufferedBytes / 2) {
+        if (paused || (more && c.ws.bufferedAmount > half)) {
           congested = true;
+          if (c.congestedSince === undefined) {
+            c.congestedSince = Date.now();
+            this.events.emit('paused', { userId: c.userId, buffered: c.ws.bufferedAmount });
+          }
+          continue;
+        }
+        c.congestedSince = undefined;
+        if (!more && c.resuming) {
+          c.resuming = false;
+          const ready = JSON.stringify({
+            event: 'ready',
+            protocol: PROTOCOL_VERSION,
+            lastId: c.lastId,
+            replayed: c.replayed,
+          } satisfies ServerMessage);
+          this.send(c, ready, ready.length);
         }
       }
-      // A full page means there may be more: read on now, or once the slow socket drains.
-      if (mine.length >= this.o.pageSize && this.byUser.has(userId)) {
-        if (congested) this.waitForDrain(userId);
-        else this.pending.add(userId);
-      }
+      if (!this.byUser.has(userId)) continue;
+      // More to read (a full page, or a socket that paused): now, or once the slow socket drains.
+      if (congested) this.waitForDrain(userId);
+      else if (more) this.pending.add(userId);
     }
   }
 
+  /**
+   * Re-reads for users whose sockets drained below the low-water mark (an eighth of the bound:
+   * hysteresis, so a socket hovering near half is not re-read every tick); drops sockets that
+   * stay above it for longer than slowTimeoutMs.
+   */
   private waitForDrain(userId: string): void {
     this.waitingDrain.add(userId);
     if (this.drainTimer || this.closed) return;
+    const low = this.o.maxBufferedBytes / 8;
     const tick = () => {
       this.drainTimer = undefined;
+      const now = Date.now();
       const ready: string[] = [];
       for (const u of this.waitingDrain) {
-        const conns = this.byUser.get(u);
-        if (!conns) {
-          this.waitingDrain.delete(u);
-          continue;
+        for (const c of [...(this.byUser.get(u) ?? [])]) {
+          if (c.ws.bufferedAmount <= low) c.congestedSince = undefined;
+          else if (c.congestedSince !== undefined && now - c.congestedSince > this.o.slowTimeoutMs) {
+            this.log.info(
+              { userId: c.userId, buffered: c.ws.bufferedAmount },
+              'closing a socket that stopped reading',
+            );
+            this.drop(c, CloseCode.tooSlow, 'too slow: resume from the inbox');
+          }
         }
-        if ([...conns].every((c) => c.ws.bufferedAmount <= this.o.maxBufferedBytes / 2)) {
+        const conns = this.byUser.get(u);
+        if (!conns) this.waitingDrain.delete(u);
+        else if ([...conns].every((c) => c.ws.bufferedAmount <= low)) {
           this.waitingDrain.delete(u);
           ready.push(u);
         }

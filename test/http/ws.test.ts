@@ -142,6 +142,36 @@ async function inboxIds(db: Database['db'], userId: string, after: number): Prom
     .sort((a, b) => a - b);
 }
 
+/**
+ * Writes big notifications for `userId` in batches and hints `app` after each, until `until`
+ * settles (bounded): kernel socket buffers absorb several MB before the hub's own bound matters.
+ */
+async function flood(app: App, userId: string, until: Promise<unknown>) {
+  let done = false;
+  void until.then(() => (done = true));
+  const written: NotificationRow[] = [];
+  for (let batch = 0; batch < 40 && !done; batch++) {
+    const rows = await t.database.db
+      .insert(notifications)
+      .values(
+        Array.from({ length: 100 }, (_, i) => ({
+          userId,
+          type: 'pool.changed',
+          payload: { i: batch * 100 + i, note: 'x'.repeat(20_000) },
+        })),
+      )
+      .returning();
+    written.push(...rows);
+    app.deps.notifier.deliver(rows);
+    await Promise.race([until, app.realtime.hub.settled()]);
+  }
+  await Promise.race([
+    until,
+    new Promise((_, reject) => setTimeout(() => reject(new Error('flood: never reached')), WAIT_MS).unref()),
+  ]);
+  return written;
+}
+
 let t: TestApp;
 let reviewer: Client;
 let ent: OrgHandle;
@@ -341,6 +371,60 @@ describe('heartbeats and back-pressure', () => {
       open.push(p);
       await p.ready();
       expect((await p.closedWithin()).code).toBe(1006);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('pauses inbox delivery to a client that stops reading, within the buffer bound, and resumes it exactly once', async () => {
+    const max = 256 * 1024;
+    const app = await startApp(t.database, { maxBufferedBytes: max, slowTimeoutMs: 120_000 });
+    try {
+      const u = await registerOrg(t.app, 'enterprise');
+      const p = await Probe.open(wsUrl(app), { cookie: u.client.cookie! });
+      open.push(p);
+      await p.ready();
+      const socket = (p.ws as unknown as { _socket: { pause(): void; resume(): void } })._socket;
+      socket.pause();
+      const rows = await flood(app, u.userId, new Promise((r) => app.realtime.hub.events.once('paused', r)));
+      await app.realtime.hub.settled();
+      expect(app.realtime.hub.stats()).toMatchObject({ paused: 1, dropped: 0 });
+      expect(app.realtime.hub.stats().buffered).toBeLessThanOrEqual(max);
+      socket.resume();
+      await p.waitFor(
+        (m) => m.event === 'notification' && m.id === rows.at(-1)!.id,
+        'the last notification',
+        30_000,
+      );
+      expect(p.ids()).toEqual(rows.map((r) => r.id));
+      expect(app.realtime.hub.stats()).toMatchObject({ sockets: 1, dropped: 0, paused: 0 });
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('drops a client whose inbox delivery stays paused too long (4008); it resumes from the inbox', async () => {
+    const app = await startApp(t.database, { maxBufferedBytes: 256 * 1024, slowTimeoutMs: 300 });
+    try {
+      const u = await registerOrg(t.app, 'enterprise');
+      const p = await Probe.open(wsUrl(app), { cookie: u.client.cookie! });
+      open.push(p);
+      await p.ready();
+      const socket = (p.ws as unknown as { _socket: { pause(): void; resume(): void } })._socket;
+      socket.pause();
+      const dropped = new Promise<{ code: number }>((r) => app.realtime.hub.events.once('closed', r));
+      const rows = await flood(app, u.userId, dropped);
+      expect((await dropped).code).toBe(4008);
+      socket.resume();
+      expect((await p.closedWithin()).code).toBe(4008);
+      const seen = p.ids();
+      expect(seen).toEqual(rows.slice(0, seen.length).map((r) => r.id));
+      const back = await Probe.open(wsUrl(app, `?after=${seen.at(-1) ?? rows[0]!.id - 1}`), {
+        cookie: u.client.cookie!,
+      });
+      open.push(back);
+      await back.waitFor((m) => m.event === 'ready', 'ready after resuming', 30_000);
+      expect([...seen, ...back.ids()]).toEqual(rows.map((r) => r.id));
     } finally {
       await app.close();
     }
