@@ -2,8 +2,10 @@
  * WebSocket fan-out: N concurrent authenticated sockets on loopback (default 5,000), broadcast
  * latency from publish to receipt on every socket (p50/p95/p99), server memory per socket, and
  * the inbox path (a notification recorded for every user, read back per socket after commit).
- * Baseline in the same run: a bare `ws` server broadcasting the same message to the same number
- * of sockets, with no auth, hub, bus or database.
+ * Baselines in the same run: a bare `ws` server broadcasting the same message to the same number
+ * of sockets (no auth, hub, bus or database), and the same with one pre-built frame written
+ * straight to each socket. With WS_BENCH_PG=1 two more cases publish on a second instance (no
+ * sockets) and deliver through LISTEN/NOTIFY to the sockets held by the first.
  *
  *   npm run bench -- ws                       (PGlite, in-process bus)
  *   WS_BENCH_PG=1 npm run bench -- ws         (PostgreSQL at 127.0.0.1:5432, LISTEN/NOTIFY bus)
@@ -207,6 +209,8 @@ interface Setup {
   database: Database;
   cookies: string[];
   userIds: string[];
+  /** Another instance on the same PostgreSQL database, without sockets. */
+  peer(): Promise<App>;
   close(): Promise<void>;
 }
 
@@ -222,8 +226,6 @@ async function setupApp(n: number): Promise<Setup> {
   }
   const database = await openDatabase(url ? { url, poolSize: 10 } : { dataDir: 'memory://' });
   await migrate(database);
-  const config = loadConfig({ WEB_DIST: '/nonexistent', DEMO_DATA: 'false', LOG_LEVEL: 'silent' });
-  const log = pino({ level: 'silent' });
 
   const userIds: string[] = [];
   for (let i = 0; i < n; i += 1000) {
@@ -247,6 +249,43 @@ async function setupApp(n: number): Promise<Setup> {
     cookies.push(`cj_session=${token}`);
   }
 
+  const a = await instance(database);
+  await a.app.listen({ host: '127.0.0.1', port: 0 });
+  const peers: Instance[] = [];
+  return {
+    app: a.app,
+    database,
+    cookies,
+    userIds,
+    peer: async () => {
+      if (!url) throw new Error('a peer instance needs PostgreSQL (WS_BENCH_PG=1)');
+      const db = await openDatabase({ url, poolSize: 5 });
+      const b = await instance(db, true);
+      peers.push(b);
+      return b.app;
+    },
+    close: async () => {
+      for (const p of peers) await p.close();
+      await a.close();
+      await database.close();
+      if (dbName) {
+        const admin = postgres('postgres://postgres@127.0.0.1:5432/postgres', { max: 1, onnotice: () => {} });
+        await admin.unsafe(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
+        await admin.end();
+      }
+    },
+  };
+}
+
+interface Instance {
+  app: App;
+  close(): Promise<void>;
+}
+
+/** One app instance over `database` (closes the database too when it is not the primary's). */
+async function instance(database: Database, ownsDatabase = false): Promise<Instance> {
+  const config = loadConfig({ WEB_DIST: '/nonexistent', DEMO_DATA: 'false', LOG_LEVEL: 'silent' });
+  const log = pino({ level: 'silent' });
   const search = await createSearchRuntime({ config, db: database.db, log });
   const notifier = createNotifier();
   const allocation = new AllocationRunner(database.db, notifier, log);
@@ -259,22 +298,14 @@ async function setupApp(n: number): Promise<Setup> {
     logger: log,
     realtime: { kpiDebounceMs: 0 },
   });
-  await app.listen({ host: '127.0.0.1', port: 0 });
+  await app.ready();
   return {
     app,
-    database,
-    cookies,
-    userIds,
     close: async () => {
       await app.close();
       await allocation.stop();
       await search.close();
-      await database.close();
-      if (dbName) {
-        const admin = postgres('postgres://postgres@127.0.0.1:5432/postgres', { max: 1, onnotice: () => {} });
-        await admin.unsafe(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
-        await admin.end();
-      }
+      if (ownsDatabase) await database.close();
     },
   };
 }
@@ -440,6 +471,33 @@ async function main(): Promise<void> {
         summary: summarise(inbox.latencies),
         note: `worst round ${Math.max(...inbox.perRound).toFixed(1)} ms; ${SOCKETS} rows per round`,
       });
+      if (process.env.WS_BENCH_PG) {
+        // Published on instance B (no sockets), delivered by instance A: NOTIFY → LISTEN → hub.
+        const b = await s.peer();
+        const cross = await rounds(clients, ROUNDS, async (key) => {
+          const t0 = now();
+          await b.realtime.bus.publish({ type: 'kpi.updated', topics: ['challenges'], at: key });
+          return t0;
+        });
+        rows.push({
+          name: 'app: kpi.updated published on another instance (LISTEN/NOTIFY)',
+          summary: summarise(cross.latencies),
+          note: `worst round ${Math.max(...cross.perRound).toFixed(1)} ms`,
+        });
+        const crossInbox = await rounds(clients, INBOX_ROUNDS, async (key) => {
+          const written = await b.deps.database.db.transaction((tx) =>
+            b.deps.notifier.record(tx, s.userIds, 'bench.ping', { key }),
+          );
+          const t0 = now();
+          b.deps.notifier.deliver(written);
+          return t0;
+        });
+        rows.push({
+          name: 'app: inbox notification raised on another instance',
+          summary: summarise(crossInbox.latencies),
+          note: `worst round ${Math.max(...crossInbox.perRound).toFixed(1)} ms; hints split across NOTIFYs`,
+        });
+      }
       memory.push(
         `app: ${(((a1.total - a0.total) * 1024) / SOCKETS).toFixed(1)} KiB/socket (heap+external), rss +${(a1.rss - a0.rss).toFixed(0)} MiB`,
       );
