@@ -1,8 +1,22 @@
 /**
- * Search highlights arrive as raw text with <mark>…</mark> around matched terms; nothing else in
- * them is escaped. We never hand them to v-html: they are split into text segments that Vue
- * renders as text, so any other markup in a document shows up literally and harmlessly.
+ * Search highlights arrive as HTML: <mark>…</mark> around matched terms, everything else escaped
+ * by the API (server/search/highlight.ts). We still never hand them to v-html: they are split at the
+ * marks, the five entities the API writes are decoded, and Vue renders each segment as text, so
+ * any markup inside a document shows up literally and harmlessly.
  */
+const ENTITIES: Record<string, string> = {
+  '&lt;': '<',
+  '&gt;': '>',
+  '&quot;': '"',
+  '&#39;': "'",
+  '&amp;': '&',
+};
+/** For plain fields shown through the same path as highlights. */
+export const escapeHtml = (s: string): string =>
+  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+export const unescapeHtml = (s: string): string =>
+  s.replace(/&(?:lt|gt|quot|#39|amp);/g, (e) => ENTITIES[e]!);
+
 export interface Segment {
   text: string;
   mark: boolean;
@@ -14,7 +28,7 @@ export function parseHighlight(source: string): Segment[] {
   for (const part of source.split(/(<mark>|<\/mark>)/)) {
     if (part === '<mark>') mark = true;
     else if (part === '</mark>') mark = false;
-    else if (part) out.push({ text: part, mark });
+    else if (part) out.push({ text: unescapeHtml(part), mark });
   }
   return out;
 }
