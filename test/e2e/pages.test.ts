@@ -176,6 +176,12 @@ const PAGES: { name: string; who: Who; path: () => string; ready: string }[] = [
   { name: 'capabilities', who: 'school', path: () => '/university/capabilities', ready: '.cap' },
   { name: 'topics', who: 'school', path: () => '/university/topics', ready: '[data-testid="topics"] li' },
   { name: 'dashboard', who: 'school', path: () => '/dashboard', ready: '[data-testid="kpis"] canvas' },
+  {
+    name: 'dashboard-public',
+    who: 'visitor',
+    path: () => '/dashboard',
+    ready: '[data-testid="kpis"] canvas',
+  },
   { name: 'mentor-profile', who: 'mentor', path: () => '/mentor/profile', ready: 'form' },
   { name: 'alerts', who: 'mentor', path: () => '/alerts', ready: '.alerts li' },
   {
@@ -231,6 +237,41 @@ describe('main pages', () => {
     await e2e.shot(page, 'notification-bell');
     await page.getByRole('button', { name: '全部标为已读' }).click();
     await expect.poll(() => bell.getAttribute('aria-label')).toContain('0 条未读');
+    expect(e2e.problems(page)).toEqual([]);
+  });
+
+  it('pushes new notifications to the bell over the WebSocket, without reloading', async () => {
+    const page = await open('enterprise');
+    await page.goto('/enterprise/challenges');
+    const bell = page.getByTestId('bell');
+    await expect.poll(() => bell.getAttribute('aria-label')).toMatch(/\d+ 条未读/);
+    const before = Number((await bell.getAttribute('aria-label'))!.match(/(\d+) 条未读/)![1]);
+    // The university submits a proposal: the enterprise is notified at once (the poll is 30 s).
+    const uniOrg = await registerOrg(e2e.app, 'university');
+    const p = await uniOrg.client.post(`/api/v1/challenges/${world.publishedId}/proposals`, {
+      title: `实时推送测试方案-${uid()}`,
+      approach: '验证通知实时到达。',
+    });
+    await uniOrg.client.post(`/api/v1/proposals/${p.body.id}/transitions`, { action: 'submit' });
+    await expect
+      .poll(() => bell.getAttribute('aria-label'), { timeout: 10_000 })
+      .toContain(`${before + 1} 条未读`);
+    await bell.click();
+    await page.getByText(/收到方案「实时推送测试方案/).waitFor();
+    expect(e2e.problems(page)).toEqual([]);
+  });
+
+  it('shows live matching mentors while a challenge is being written', async () => {
+    const page = await open('enterprise');
+    await page.goto('/enterprise/challenges/new');
+    await page.getByLabel('需求标题').fill('产线表面缺陷机器视觉检测');
+    await page
+      .getByLabel('背景')
+      .fill('注塑件表面划痕、缺料需要在线检测，希望采用机器视觉与深度学习，部署到嵌入式设备。');
+    const first = page.locator('[data-testid="match-panel"] [data-match-id]').first();
+    await first.waitFor({ timeout: 20_000 });
+    expect(await page.getByTestId('match-panel').textContent()).toMatch(/匹配度 \d+%/);
+    await e2e.shot(page, 'challenge-form-live-matches');
     expect(e2e.problems(page)).toEqual([]);
   });
 

@@ -116,7 +116,7 @@ const routes: RouteRecordRaw[] = [
     path: '/dashboard',
     name: 'dashboard',
     component: () => import('./pages/DashboardPage.vue'),
-    meta: { title: 'nav.dashboard', access: 'dashboard' },
+    meta: { title: 'nav.dashboard' },
   },
   {
     path: '/forbidden',

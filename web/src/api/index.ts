@@ -12,6 +12,7 @@ import type {
   ChallengeUpdate,
   ExportFormat,
   Inbox,
+  KpiReport,
   MatchPreview,
   MatchPreviewInput,
   Me,
@@ -158,6 +159,11 @@ export const auditApi = {
 
 export const searchApi = {
   search: (q: SearchQuery, signal?: AbortSignal) => http.get<SearchResponse>('/search', q as Query, signal),
+};
+
+export const kpisApi = {
+  get: (orgId?: string) => http.get<KpiReport>('/kpis', { orgId }),
+  exportUrl: (format: ExportFormat, orgId?: string) => apiUrl('/kpis/export', { orgId, format }),
 };
 
 export const matchApi = {

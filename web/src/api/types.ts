@@ -313,24 +313,51 @@ export interface SearchResponse {
   processingTimeMs: number;
 }
 
-// ---- live match preview (POST /api/v1/match/preview, being built on the server) ----
-export type MatchTarget = 'mentor' | 'capability';
+// ---- live match preview (POST /api/v1/match/preview; shapes from search/matcher/types.ts) ----
+export type {
+  MatchReasons,
+  MatchResult,
+  MatchTarget,
+  PreviewResult as MatchPreview,
+} from '../../../search/matcher/types.ts';
 export interface MatchPreviewInput {
   text: string;
-  target: MatchTarget;
+  target: 'mentor' | 'capability' | 'topic' | 'challenge';
   limit?: number;
+  skills?: string[];
+  disciplines?: string[];
+  minScore?: number;
 }
-/** The server's reason shape is still settling: plain sentences or small evidence objects. */
-export type MatchReason = string | { kind?: string; text?: string; label?: string; detail?: string };
-export interface MatchResult {
-  type: string;
-  id: string;
-  score: number;
-  title: string;
-  reasons: MatchReason[];
+
+// ---- policy KPIs (server/routes/kpis/index.ts) ----
+export interface KpiMeasure {
+  value: number;
+  numerator: number;
+  denominator: number;
 }
-export interface MatchPreview {
-  results: MatchResult[];
+export interface KpiReport {
+  targets: {
+    topicsFromIndustry: number;
+    studentsInIndustryProjects: number;
+    disciplineIndustryFit: number;
+    industryMentorsInPool: number;
+  };
+  overall: {
+    topicsFromIndustry: KpiMeasure;
+    studentsInIndustryProjects: KpiMeasure;
+    disciplineIndustryFit: KpiMeasure;
+    industryMentorsInPool: KpiMeasure;
+  };
+  byUniversity: {
+    orgId: string;
+    name: string;
+    topics: number;
+    topicsFromIndustry: number;
+    students: number;
+    studentsInIndustryProjects: number;
+    industryMentors: number;
+  }[];
+  trend: { month: string; industryMentorsAdmitted: number; topics: number; topicsFromIndustry: number }[];
 }
 
 export type ExportFormat = 'csv' | 'xlsx';

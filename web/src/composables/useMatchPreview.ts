@@ -12,7 +12,12 @@ const DEBOUNCE_MS = 600;
  * debounced, stale requests aborted. A 404 (route not deployed yet) is a clear "unavailable"
  * state rather than an error, and stops further calls until the target changes.
  */
-export function useMatchPreview(text: Ref<string>, target: Ref<MatchTarget>, limit = 6) {
+export function useMatchPreview(
+  text: Ref<string>,
+  target: Ref<MatchTarget>,
+  extra: Ref<{ skills?: string[]; disciplines?: string[] }>,
+  limit = 6,
+) {
   const results = shallowRef<MatchResult[]>([]);
   const status = ref<MatchStatus>('idle');
   const error = shallowRef<unknown>(null);
@@ -53,7 +58,7 @@ export function useMatchPreview(text: Ref<string>, target: Ref<MatchTarget>, lim
     timer = setTimeout(() => void run(), DEBOUNCE_MS);
   }
 
-  watch(text, schedule);
+  watch([text, () => JSON.stringify(extra.value)], schedule);
   watch(target, () => {
     status.value = 'idle';
     void run();

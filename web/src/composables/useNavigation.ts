@@ -20,7 +20,7 @@ const ITEMS: (NavItem & { access?: Access })[] = [
   { key: 'mentor-profile', to: { name: 'mentor-profile' }, label: 'nav.mentorProfile', access: 'mentor' },
   { key: 'preferences', to: { name: 'preferences' }, label: 'nav.preferences', access: 'student' },
   { key: 'alerts', to: { name: 'alerts' }, label: 'nav.alerts', access: 'mentor' },
-  { key: 'dashboard', to: { name: 'dashboard' }, label: 'nav.dashboard', access: 'dashboard' },
+  { key: 'dashboard', to: { name: 'dashboard' }, label: 'nav.dashboard' },
 ];
 
 /** Role-aware navigation from the memberships in GET /auth/me. */

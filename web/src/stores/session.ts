@@ -109,14 +109,7 @@ export type Session = ReturnType<typeof useSession>;
 
 /** Route access rules, named so the router and the navigation agree. */
 export type Access =
-  | 'signedIn'
-  | 'enterprise'
-  | 'reviewer'
-  | 'universityAdmin'
-  | 'topicAuthor'
-  | 'mentor'
-  | 'student'
-  | 'dashboard';
+  'signedIn' | 'enterprise' | 'reviewer' | 'universityAdmin' | 'topicAuthor' | 'mentor' | 'student';
 
 export function allows(s: Session, access: Access): boolean {
   switch (access) {
@@ -134,7 +127,5 @@ export function allows(s: Session, access: Access): boolean {
       return s.isMentor;
     case 'student':
       return s.studentOrgId !== null;
-    case 'dashboard':
-      return s.platformAdmin || s.universityAdminOrgId !== null;
   }
 }
