@@ -457,6 +457,14 @@ const en: MessageSchema = {
         close: 'Topic “{title}” was closed',
         withdraw: 'Topic “{title}” was withdrawn',
       },
+      alert: {
+        challenge: 'New challenge matching you: “{title}” ({score} fit)',
+        topic: 'New topic matching you: “{title}” ({score} fit)',
+      },
+      allocation: {
+        finished: 'Allocation finished: {assigned} assigned, {unmatched} unmatched',
+        published: 'Allocation published: {topicTitle}',
+      },
       pool: { changed: 'Your pool membership is now: {to}' },
       other: 'New notification ({type})',
     },

@@ -454,6 +454,14 @@ const zhCN = {
         close: '选题「{title}」已关闭',
         withdraw: '选题「{title}」已撤回',
       },
+      alert: {
+        challenge: '新需求与你匹配：「{title}」（匹配度 {score}）',
+        topic: '新选题与你匹配：「{title}」（匹配度 {score}）',
+      },
+      allocation: {
+        finished: '选题分配已完成：{assigned} 人分配成功，{unmatched} 人未匹配',
+        published: '分配结果已发布：{topicTitle}',
+      },
       pool: { changed: '你的导师库状态变为：{to}' },
       other: '新消息（{type}）',
     },

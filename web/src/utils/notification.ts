@@ -16,13 +16,17 @@ export function notificationText(n: Notification): string {
     challengeTitle: str(p.challengeTitle),
     reason: str(p.reason) || '—',
     to: n.type === 'pool.changed' && te(`enums.poolState.${to}`) ? t(`enums.poolState.${to}`) : to,
+    score: typeof p.score === 'number' ? `${Math.round(p.score * 100)}%` : '',
+    assigned: str(p.assigned),
+    unmatched: str(p.unmatched),
+    topicTitle: str(p.topicTitle) || str(p.students),
   });
 }
 
-export function notificationLink(n: Notification): RouteLocationRaw | null {
+export function notificationLink(n: Notification, opts: { student?: boolean } = {}): RouteLocationRaw | null {
   const p = n.payload;
   if (typeof p.challengeId === 'string') return { name: 'challenge', params: { id: p.challengeId } };
-  if (typeof p.topicId === 'string') return { name: 'topics' };
+  if (typeof p.topicId === 'string') return { name: opts.student ? 'preferences' : 'topics' };
   if (typeof p.mentorId === 'string') return { name: 'mentor-profile' };
   return null;
 }
