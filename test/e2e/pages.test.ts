@@ -1,5 +1,3 @@
-/// <reference lib="dom" />
-// page.evaluate callbacks run in the browser.
 /**
  * Every main page, for the role that uses it, in zh-CN at desktop and phone widths: it renders
  * without script errors, fits the screen, and is saved as a screenshot (test/e2e/screenshots/).

@@ -1,5 +1,3 @@
-/// <reference lib="dom" />
-// page.evaluate callbacks run in the browser.
 /**
  * 学生填报志愿: a student ranks open thesis topics by dragging them, and sees the server's reason
  * next to each topic it refuses.

@@ -1,5 +1,3 @@
-/// <reference lib="dom" />
-// page.evaluate callbacks run in the browser.
 /**
  * Browser-test context: one real server and one Chromium per test file, a fresh browser context per
  * page (so sessions never leak between tests), sign-in by handing a factory Client's session
