@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { index, integer, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { index, integer, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { degreeLevel, degreeType } from './enums.ts';
 import { organisations } from './organisations.ts';
 import { users } from './users.ts';
@@ -27,5 +27,9 @@ export const students = pgTable(
     statement: text('statement').notNull().default(''),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index('students_org_idx').on(t.orgId, t.cohort)],
+  (t) => [
+    index('students_org_idx').on(t.orgId, t.cohort),
+    // A student number names one student within a university (imports and allocation rely on it).
+    uniqueIndex('students_org_no_uq').on(t.orgId, t.studentNo),
+  ],
 );

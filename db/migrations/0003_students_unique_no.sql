@@ -1,0 +1,1 @@
+CREATE UNIQUE INDEX "students_org_no_uq" ON "students" USING btree ("org_id","student_no");
