@@ -1,4 +1,4 @@
-import { and, asc, eq, ilike, isNull, or, type SQL } from 'drizzle-orm';
+import { and, asc, eq, ilike, inArray, isNull, or, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../client.ts';
 import { preferences, students } from '../schema/index.ts';
 import { afterCursor, orderBy, pageOf, type Keyset } from './pagination.ts';
@@ -30,6 +30,15 @@ export function studentRepository(db: DbOrTx, orgId: string) {
         .from(students)
         .where(and(eq(students.id, id), eq(students.orgId, orgId)));
       return r;
+    },
+    /** Which of these student numbers this university already uses. */
+    async takenNumbers(studentNos: string[]): Promise<Set<string>> {
+      if (!studentNos.length) return new Set();
+      const rows = await db
+        .select({ studentNo: students.studentNo })
+        .from(students)
+        .where(and(eq(students.orgId, orgId), inArray(students.studentNo, studentNos)));
+      return new Set(rows.map((r) => r.studentNo));
     },
     async insertMany(rows: Omit<typeof students.$inferInsert, 'orgId'>[]) {
       if (!rows.length) return [];

@@ -10,7 +10,13 @@ import { maxPreferencesFor } from '../../db/repositories/allocation.repository.t
 import { students } from '../../db/schema/index.ts';
 import { eq } from 'drizzle-orm';
 import { hasRole, type Actor } from '../auth/actor.ts';
-import { ForbiddenError, NotFoundError, UnauthenticatedError, ValidationError } from '../errors.ts';
+import {
+  ConflictError,
+  ForbiddenError,
+  NotFoundError,
+  UnauthenticatedError,
+  ValidationError,
+} from '../errors.ts';
 import type { ServiceContext } from './context.ts';
 
 export type StudentInput = Omit<typeof students.$inferInsert, 'id' | 'orgId' | 'userId' | 'createdAt'>;
@@ -42,12 +48,31 @@ export const list = (
   return studentRepository(ctx.db, orgId).list(f, page);
 };
 
+/** Student numbers of this university already in use (imports report them per row before writing). */
+export function takenNumbers(ctx: ServiceContext, orgId: string, studentNos: string[]) {
+  requireGradAdmin(ctx.actor, orgId);
+  return studentRepository(ctx.db, orgId).takenNumbers(studentNos);
+}
+
 export async function createMany(ctx: ServiceContext, orgId: string, inputs: StudentInput[]) {
   const actor = requireGradAdmin(ctx.actor, orgId);
   return ctx.db.transaction(async (tx) => {
-    const rows = await studentRepository(tx, orgId).insertMany(
-      inputs.map((s) => ({ ...s, email: s.email?.toLowerCase() ?? null })),
-    );
+    const seen = new Set<string>();
+    inputs.forEach((s, i) => {
+      if (seen.has(s.studentNo))
+        throw new ValidationError('学号重复 / A student number appears twice in the request', {
+          [`students.${i}.studentNo`]: `duplicate ${s.studentNo}`,
+        });
+      seen.add(s.studentNo);
+    });
+    const repo = studentRepository(tx, orgId);
+    const taken = await repo.takenNumbers(inputs.map((s) => s.studentNo));
+    if (taken.size)
+      throw new ConflictError(
+        'student_no_taken',
+        `学号已存在 / Student number already in use: ${[...taken].slice(0, 10).join(', ')}`,
+      );
+    const rows = await repo.insertMany(inputs.map((s) => ({ ...s, email: s.email?.toLowerCase() ?? null })));
     await appendAudit(tx, {
       actorId: actor.userId,
       orgId,

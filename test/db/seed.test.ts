@@ -50,7 +50,6 @@ async function rows(query: Promise<{ n: number }[]>): Promise<number> {
 describe('seedDemoData on an empty database', () => {
   it('loads the demo data set and reports it', () => {
     expect(first.seeded).toBe(true);
-    expect(seconds).toBeLessThan(15);
     expect(messages.join('\n')).toMatch(/demo data loaded/);
   });
 

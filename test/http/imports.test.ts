@@ -133,6 +133,49 @@ describe('students and mentors import', () => {
     expect(byNo).toMatchObject({ '2026001': '0812', '2026002': '0854' });
   });
 
+  it('reports student numbers already in use per row, and refuses them through the API', async () => {
+    const csv = '学号,姓名,学科,年级,学位类型\n2027001,周一,0812,2027,专业\n2027002,吴二,0854,2027,专业\n';
+    const first = await uni.client.upload('/api/v1/imports/students?format=csv', Buffer.from(csv));
+    expect(first.body).toMatchObject({ total: 2, invalid: 0, imported: 2 });
+
+    const again = await uni.client.upload(
+      '/api/v1/imports/students?format=csv',
+      Buffer.from(`${csv}2027003,郑三,0812,2027,专业\n`),
+    );
+    expect(again.status).toBe(200);
+    expect(again.body).toMatchObject({ total: 3, invalid: 2, imported: 0 });
+    expect(again.body.errors.map((e: { line: number; field: string }) => [e.line, e.field])).toEqual([
+      [2, 'studentNo'],
+      [3, 'studentNo'],
+    ]);
+
+    const direct = await uni.client.post('/api/v1/students', {
+      orgId: uni.orgId,
+      students: [
+        { studentNo: '2027003', name: '郑三', discipline: '0812', cohort: 2027 },
+        { studentNo: '2027001', name: '周一', discipline: '0812', cohort: 2027 },
+      ],
+    });
+    expect(direct.status).toBe(409);
+    expect(direct.body.error.code).toBe('student_no_taken');
+
+    const twice = await uni.client.post('/api/v1/students', {
+      orgId: uni.orgId,
+      students: [
+        { studentNo: '2027009', name: '甲', discipline: '0812', cohort: 2027 },
+        { studentNo: '2027009', name: '乙', discipline: '0812', cohort: 2027 },
+      ],
+    });
+    expect(twice.status).toBe(400);
+    expect(twice.body.error.fields).toHaveProperty(['students.1.studentNo']);
+
+    const list = await uni.client.get(`/api/v1/students?orgId=${uni.orgId}&q=2027&limit=100`);
+    expect(list.body.items.map((s: { studentNo: string }) => s.studentNo).sort()).toEqual([
+      '2027001',
+      '2027002',
+    ]);
+  });
+
   it('imports mentors with publications into the pool as applications', async () => {
     const jsonl = JSON.stringify({
       name: '陈教授',

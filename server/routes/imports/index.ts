@@ -68,6 +68,26 @@ function resolveRows<T extends ImportType>(
   p.errors.sort((a, b) => a.line - b.line);
 }
 
+/** Rows whose student number the university already uses are row errors, not a failed write. */
+async function rejectTakenStudentNumbers(
+  ctx: ServiceContext,
+  orgId: string,
+  p: PreparedImport<ImportRowOf<ImportType>>,
+): Promise<void> {
+  const numberOf = (row: (typeof p.valid)[number]) => String((row.value as { studentNo: string }).studentNo);
+  const taken = await students.takenNumbers(ctx, orgId, p.valid.map(numberOf));
+  if (!taken.size) return;
+  for (const row of p.valid)
+    if (taken.has(numberOf(row)))
+      p.errors.push({
+        line: row.line,
+        field: 'studentNo',
+        message: `学号 "${numberOf(row)}" 已存在于本校 / student number already in use at this university`,
+      });
+  p.valid = p.valid.filter((row) => !taken.has(numberOf(row)));
+  p.errors.sort((a, b) => a.line - b.line);
+}
+
 async function write(
   ctx: ServiceContext,
   type: ImportType,
@@ -144,8 +164,9 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       const opts = { validOnly: q.validOnly ?? false, dryRun: q.dryRun ?? false };
       const prepared = await prepareImport(type, req.body, q.format);
       resolveRows(type, prepared, q.homeOrgId);
-      const rows = rowsToImport(prepared, opts).map((r) => r.value);
       const ctx = serviceContext(req);
+      if (type === 'students') await rejectTakenStudentNumbers(ctx, orgId!, prepared);
+      const rows = rowsToImport(prepared, opts).map((r) => r.value);
       const imported = await write(ctx, type, orgId!, rows, q.homeOrgId);
       const report = reportFor(prepared, { imported, ...opts });
       await appendAudit(ctx.db, {
