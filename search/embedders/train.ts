@@ -11,7 +11,7 @@
  * α = 1 is classic LSA, smaller α stops the first few (generic) dimensions dominating cosines.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -175,7 +175,10 @@ export function loadTrainingTexts(dataDir: string, excludeAbstracts: readonly st
 
 export const DEFAULT_MODEL_PATH = fileURLToPath(new URL('./model/csl-lsa.bin.gz', import.meta.url));
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
-export const DEFAULT_DATA_DIR = process.env.CSL_DATA_DIR ?? path.resolve(REPO_ROOT, '../shared/data/csl');
+/** The CSL data set: $CSL_DATA_DIR, else shared/ beside the checkout, else the workplace's copy. */
+const CSL_CANDIDATES = [path.resolve(REPO_ROOT, '../shared/data/csl'), '/work/shared/data/csl'];
+export const DEFAULT_DATA_DIR =
+  process.env.CSL_DATA_DIR ?? CSL_CANDIDATES.find((d) => existsSync(d)) ?? CSL_CANDIDATES[0]!;
 
 function main(): void {
   const { values: args } = parseArgs({

@@ -13,6 +13,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { SearchDocument, SearchQuery } from '../../search/engine.ts';
+import { DEFAULT_DATA_DIR } from '../../search/embedders/train.ts';
 import { createEmbeddedEngine } from '../../search/embedded/index.ts';
 import { loadOfflineEmbedder } from '../../search/embedders/offline.ts';
 import { tokenize } from '../../search/text/tokenize.ts';
@@ -29,7 +30,7 @@ import {
 
 const DOCS = Number(process.env.BENCH_DOCS ?? 100_000);
 const QUERIES = Number(process.env.BENCH_QUERIES ?? 300);
-const CSL = process.env.CSL_DATA_DIR ?? '/work/shared/data/csl';
+const CSL = DEFAULT_DATA_DIR;
 const DIMS = 256;
 const INDEX = 'bench';
 const rand = rng(20240601);

@@ -22,6 +22,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Filter, SearchDocument } from '../../search/engine.ts';
+import { DEFAULT_DATA_DIR } from '../../search/embedders/train.ts';
 import { createEmbeddedEngine } from '../../search/embedded/index.ts';
 import { extractFeatures } from '../../search/embedders/features.ts';
 import { decodeLsaModel, type LsaModel } from '../../search/embedders/lsa-model.ts';
@@ -51,7 +52,7 @@ import {
 const MENTORS = Number(process.env.BENCH_MENTORS ?? 50_000);
 const QUERIES = Number(process.env.BENCH_QUERIES ?? 300);
 const FULL_EMBED = process.env.BENCH_EMBED === 'full';
-const CSL = process.env.CSL_DATA_DIR ?? '/work/shared/data/csl';
+const CSL = DEFAULT_DATA_DIR;
 const rand = rng(20250301);
 const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
 const int = (lo: number, hi: number) => lo + Math.floor(rand() * (hi - lo + 1));
