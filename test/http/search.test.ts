@@ -86,10 +86,19 @@ describe('search outage', () => {
     await t.search.worker.drain();
     expect(await t.search.worker.pending()).toBeGreaterThan(0); // queued, not lost
     engine.down = false;
-    // Rows failed once are retried after their backoff; make them due now rather than sleeping.
+    // Rows failed once are retried after their backoff; make them due now rather than sleeping. A
+    // background pass that started while the engine was down may still fail once more and push its
+    // rows a backoff step later, so keep draining until the queue is empty.
     await t.database.db.execute((await import('drizzle-orm')).sql`update outbox set available_at = now()`);
-    await t.search.worker.drain();
-    expect(await t.search.worker.pending()).toBe(0);
+    await expect
+      .poll(
+        async () => {
+          await t.search.worker.drain();
+          return t.search.worker.pending();
+        },
+        { timeout: 15_000, interval: 200 },
+      )
+      .toBe(0);
     const r = await new Client(t.app).get(`/api/v1/search?q=${encodeURIComponent('风电齿轮箱')}`);
     expect(r.body.hits.map((h: { id: string }) => h.id)).toContain(c.id);
   });
