@@ -4,6 +4,7 @@ import * as allocation from '../../services/allocation.service.ts';
 import { contentTypes, renderExport } from '../../services/export.service.ts';
 import { errors, IdParams, Timestamp, Uuid } from '../common.ts';
 import { serviceContext } from '../context.ts';
+import reads from './reads.ts';
 
 const Cohort = Type.Integer({ minimum: 2000, maximum: 2100 });
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
@@ -41,6 +42,7 @@ const Outcome = Type.Object({
 const routes: FastifyPluginAsyncTypebox = async (app) => {
   const tags = ['allocation'];
   const { jobs, search } = app.deps;
+  await app.register(reads);
 
   app.post(
     '/runs',
