@@ -10,45 +10,32 @@
  * `stride` is the row length in bytes (a multiple of 32); the query holds `stride` int16s.
  */
 
-const uleb = (n: number): number[] => {
-  const out: number[] = [];
-  do {
-    let b = n & 0x7f;
-    n >>>= 7;
-    if (n) b |= 0x80;
-    out.push(b);
-  } while (n);
-  return out;
-};
-const sleb = (n: number): number[] => {
-  const out: number[] = [];
-  for (;;) {
-    const b = n & 0x7f;
-    n >>= 7;
-    if ((n === 0 && !(b & 0x40)) || (n === -1 && b & 0x40)) return [...out, b];
-    out.push(b | 0x80);
-  }
-};
-const name = (s: string) => [...uleb(s.length), ...Buffer.from(s, 'utf8')];
-const vec = (items: number[][]) => [...uleb(items.length), ...items.flat()];
-const section = (id: number, body: number[]) => [id, ...uleb(body.length), ...body];
+import {
+  BLOCK,
+  BR,
+  BR_IF,
+  END,
+  I32,
+  I32_ADD,
+  I32_GE_U,
+  I32_LT_U,
+  I32_MUL,
+  LOOP,
+  V128,
+  get,
+  i32const,
+  set,
+  simd,
+  singleFunctionModule,
+  tee,
+  uleb,
+  vec,
+  webAssembly,
+  type WasmMemory,
+} from '../wasm/assembler.ts';
 
-const I32 = 0x7f;
-const V128 = 0x7b;
-const get = (i: number) => [0x20, i];
-const set = (i: number) => [0x21, i];
-const tee = (i: number) => [0x22, i];
-const i32const = (n: number) => [0x41, ...sleb(n)];
-const simd = (op: number) => [0xfd, ...uleb(op)];
-const I32_ADD = 0x6a;
-const I32_MUL = 0x6c;
-const I32_LT_U = 0x49;
-const I32_GE_U = 0x4f;
-const BLOCK = [0x02, 0x40];
-const LOOP = [0x03, 0x40];
-const END = 0x0b;
-const BR = 0x0c;
-const BR_IF = 0x0d;
+export type { WasmMemory };
+
 const I32_STORE = [0x36, 2, 0];
 const V128_ZERO = [...simd(0x0c), ...new Array<number>(16).fill(0)];
 const I32X4_EXTRACT = (lane: number) => [...simd(0x1b), lane];
@@ -108,39 +95,25 @@ const code = [
   ...body,
 ];
 
-const MODULE_BYTES = new Uint8Array([
-  ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
-  ...section(1, vec([[0x60, ...vec([[I32], [I32], [I32], [I32], [I32]]), 0]])), // (i32 ×5) → ()
-  ...section(2, vec([[...name('env'), ...name('memory'), 0x02, 0x00, 1]])), // imported memory, ≥ 1 page
-  ...section(3, vec([[0]])),
-  ...section(7, vec([[...name('dot_i8'), 0x00, 0]])),
-  ...section(10, vec([[...uleb(code.length), ...code]])),
-]);
-
-// The project compiles without DOM typings, and @types/node does not declare these classes.
-export interface WasmMemory {
-  readonly buffer: ArrayBuffer;
-  grow(pages: number): number;
-}
-interface WasmApi {
-  Memory: new (descriptor: { initial: number; maximum?: number }) => WasmMemory;
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
-}
-const wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
+const MODULE_BYTES = singleFunctionModule('dot_i8', 5, code);
 
 let compiled: object | undefined;
+
+function wasm() {
+  if (!webAssembly) throw new Error('WebAssembly is not available in this runtime');
+  return webAssembly;
+}
 
 export type DotI8 = (vecs: number, query: number, n: number, stride: number, out: number) => void;
 
 /** Linear memory for one vector store: 64 KiB pages, growable to 4 GiB. */
 export function createMemory(): WasmMemory {
-  return new wasm.Memory({ initial: 1, maximum: 65536 });
+  return new (wasm().Memory)({ initial: 1, maximum: 65536 });
 }
 
 /** Instantiates the kernel over `memory` (one instance per vector store). */
 export function instantiateDotKernel(memory: WasmMemory): DotI8 {
-  compiled ??= new wasm.Module(MODULE_BYTES);
-  const instance = new wasm.Instance(compiled, { env: { memory } });
+  compiled ??= new (wasm().Module)(MODULE_BYTES);
+  const instance = new (wasm().Instance)(compiled, { env: { memory } });
   return instance.exports['dot_i8'] as DotI8;
 }

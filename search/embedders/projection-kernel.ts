@@ -5,52 +5,36 @@
  * ~2.5 ns per multiply-add here; this one a fraction of that, which matters when the outbox
  * worker embeds 100k texts inside the build budget.
  *
- * Assembled from opcodes (like search/embedded/simd-kernel.ts) so no toolchain or binary blob
+ * Assembled from opcodes (search/wasm/assembler.ts) so no toolchain or binary blob
  * is needed. `axpy_i8(rows, idx, w, n, dims, acc)`: idx holds n int32 row numbers, w n float32
  * weights, each row `dims` bytes (a multiple of 16), acc `dims` float32 — all byte addresses.
  */
 
-const uleb = (n: number): number[] => {
-  const out: number[] = [];
-  do {
-    let b = n & 0x7f;
-    n >>>= 7;
-    if (n) b |= 0x80;
-    out.push(b);
-  } while (n);
-  return out;
-};
-const sleb = (n: number): number[] => {
-  const out: number[] = [];
-  for (;;) {
-    const b = n & 0x7f;
-    n >>= 7;
-    if ((n === 0 && !(b & 0x40)) || (n === -1 && b & 0x40)) return [...out, b];
-    out.push(b | 0x80);
-  }
-};
-const name = (s: string) => [...uleb(s.length), ...Buffer.from(s, 'utf8')];
-const vec = (items: number[][]) => [...uleb(items.length), ...items.flat()];
-const section = (id: number, body: number[]) => [id, ...uleb(body.length), ...body];
+import {
+  BLOCK,
+  BR,
+  BR_IF,
+  END,
+  I32,
+  I32_ADD,
+  I32_GE_U,
+  I32_LT_U,
+  I32_MUL,
+  LOOP,
+  V128,
+  get,
+  i32const,
+  set,
+  simd,
+  singleFunctionModule,
+  tee,
+  uleb,
+  vec,
+  webAssembly as wasm,
+} from '../wasm/assembler.ts';
 
-const I32 = 0x7f;
-const V128 = 0x7b;
-const get = (i: number) => [0x20, i];
-const set = (i: number) => [0x21, i];
-const tee = (i: number) => [0x22, i];
-const i32const = (n: number) => [0x41, ...sleb(n)];
-const simd = (op: number) => [0xfd, ...uleb(op)];
-const I32_ADD = 0x6a;
-const I32_MUL = 0x6c;
-const I32_LT_U = 0x49;
-const I32_GE_U = 0x4f;
 const I32_LOAD = [0x28, 2, 0];
 const F32_LOAD = [0x2a, 2, 0];
-const BLOCK = [0x02, 0x40];
-const LOOP = [0x03, 0x40];
-const END = 0x0b;
-const BR = 0x0c;
-const BR_IF = 0x0d;
 const V128_LOAD = (offset: number) => [...simd(0x00), 0, ...uleb(offset)]; // align 1: a hint only
 const V128_STORE = (offset: number) => [...simd(0x0b), 0, ...uleb(offset)];
 const F32X4_SPLAT = simd(0x13);
@@ -111,27 +95,7 @@ const code = [
   ...body,
 ];
 
-const MODULE_BYTES = new Uint8Array([
-  ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
-  ...section(1, vec([[0x60, ...vec([[I32], [I32], [I32], [I32], [I32], [I32]]), 0]])), // (i32 ×6) → ()
-  ...section(2, vec([[...name('env'), ...name('memory'), 0x02, 0x00, 1]])), // imported memory, ≥ 1 page
-  ...section(3, vec([[0]])),
-  ...section(7, vec([[...name('axpy_i8'), 0x00, 0]])),
-  ...section(10, vec([[...uleb(code.length), ...code]])),
-]);
-
-// The project compiles without DOM typings, and @types/node does not declare these classes.
-interface WasmMemory {
-  readonly buffer: ArrayBuffer;
-  grow(pages: number): number;
-}
-interface WasmApi {
-  Memory: new (descriptor: { initial: number; maximum?: number }) => WasmMemory;
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
-  validate(bytes: Uint8Array): boolean;
-}
-const wasm = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly;
+const MODULE_BYTES = singleFunctionModule('axpy_i8', 6, code);
 
 const PAGE = 65536;
 
