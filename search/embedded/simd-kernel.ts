@@ -5,8 +5,8 @@
  * scan), wasm int8 4.5 ms (25 MB). The int8 scores are only a first pass: vectors.ts keeps the
  * exact Float32 vectors and re-scores every candidate the quantisation error could promote.
  *
- * The module is ~150 bytes, assembled from opcodes (search/wasm/assembler.ts); `dot_i8(vecs, query, n, stride, out)` writes n int32 dot products to `out`.
- * `stride` is the row length in bytes (a multiple of 32); the query holds `stride` int16s.
+ * The module is ~150 bytes, assembled from opcodes (search/wasm/assembler.ts);
+ * `dot_i8(vecs, query, n, stride, out)` writes n int32 dot products to `out`. `stride` is the row length in bytes (a multiple of 32); the query holds `stride` int16s.
  */
 
 import {
