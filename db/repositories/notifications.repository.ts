@@ -4,18 +4,46 @@ import { memberships, notifications } from '../schema/index.ts';
 
 export type NotificationRow = typeof notifications.$inferSelect;
 
-export async function insertNotifications(
+/** Rows per INSERT statement: three parameters each, far below the protocol's 65,535. */
+const INSERT_CHUNK = 2000;
+
+/** Inserts inbox rows in id order of the input (chunked, so any number of recipients fits). */
+export async function insertNotificationRows(
   db: DbOrTx,
-  userIds: string[],
-  type: string,
-  payload: Record<string, unknown>,
+  rows: { userId: string; type: string; payload: Record<string, unknown> }[],
 ): Promise<NotificationRow[]> {
-  const unique = [...new Set(userIds)];
-  if (unique.length === 0) return [];
+  const out: NotificationRow[] = [];
+  for (let i = 0; i < rows.length; i += INSERT_CHUNK)
+    out.push(
+      ...(await db
+        .insert(notifications)
+        .values(rows.slice(i, i + INSERT_CHUNK))
+        .returning()),
+    );
+  return out;
+}
+
+/** Which of these users already have a `type` notification whose payload has `key` = one of `values`. */
+export async function existingNotifications(
+  db: DbOrTx,
+  type: string,
+  key: string,
+  userIds: string[],
+  values: string[],
+): Promise<{ userId: string; value: string }[]> {
+  if (!userIds.length || !values.length) return [];
+  const users = JSON.stringify(userIds);
+  const vals = JSON.stringify(values);
   return db
-    .insert(notifications)
-    .values(unique.map((userId) => ({ userId, type, payload })))
-    .returning();
+    .select({ userId: notifications.userId, value: sql<string>`${notifications.payload}->>${key}` })
+    .from(notifications)
+    .where(
+      and(
+        eq(notifications.type, type),
+        sql`${notifications.userId} in (select u::uuid from json_array_elements_text(${users}::json) as u)`,
+        sql`${notifications.payload}->>${key} in (select v from json_array_elements_text(${vals}::json) as v)`,
+      ),
+    );
 }
 
 /** Users holding any of `roles` in the organisation (e.g. everyone at the enterprise). */

@@ -3,7 +3,9 @@ import { outboxState } from './enums.ts';
 
 /**
  * Index sync queue: written in the same transaction as the change it describes, drained by the
- * outbox worker into the search engine. `available_at` implements retry backoff.
+ * outbox worker into the search engine. `available_at` implements leases and retry backoff.
+ * Jobs that must follow a commit share the queue: `entity_type` is then the job kind (e.g.
+ * `alert.challenge`, see JOBS in db/repositories/outbox.repository.ts) and `op` is 'upsert'.
  */
 export const outbox = pgTable(
   'outbox',

@@ -1,7 +1,16 @@
 import type { Logger } from 'pino';
 import { and, asc, eq, inArray, lte } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
-import { markDone, markFailed, pendingCount } from '../../db/repositories/outbox.repository.ts';
+import {
+  deferRow,
+  INDEXED_ENTITIES,
+  JOBS,
+  markDone,
+  markFailed,
+  pendingCount,
+  pendingIndexRows,
+  type JobKind,
+} from '../../db/repositories/outbox.repository.ts';
 import { outbox } from '../../db/schema/index.ts';
 import type { Embedder } from '../../search/embedders/embedder.ts';
 import type { SearchEngine } from '../../search/engine.ts';
@@ -19,23 +28,68 @@ export interface OutboxWorkerOptions {
   /** Attempts before a row is dead-lettered (state 'dead', kept for inspection and replay). */
   maxAttempts?: number;
   pollMs?: number;
+  /** First retry delay; doubles with every attempt up to `maxBackoffMs`. */
+  backoffMs?: number;
+  maxBackoffMs?: number;
+  /** How soon a job whose entity is not indexed yet is looked at again. */
+  deferMs?: number;
 }
+
+/** Runs one job; a rejection is retried with backoff. Must be idempotent (a retry may follow a crash). */
+export type JobHandler = (entityId: string) => Promise<unknown>;
+
+type OutboxRow = typeof outbox.$inferSelect;
 
 /**
  * Drains the outbox into the search engine. Rows are claimed with FOR UPDATE SKIP LOCKED and a
  * short lease, processed outside the transaction (embedding can be slow), then marked done; on
  * failure they come back with exponential backoff and, after `maxAttempts`, are dead-lettered.
  * A search outage therefore never fails a write: the index catches up when the engine recovers.
+ *
+ * Jobs (`handle(kind, fn)`, kinds in JOBS) share the queue, the lease, the backoff and the dead
+ * letters. A worker claims only the kinds it can run, so a process without a handler (the reindex
+ * command) leaves jobs to the app instances. A job runs after the index rows of its batch, and only
+ * once no older index row of its entity is pending: a job enqueued with the posting's index row
+ * sees the posting in the index. Rows are marked done after the work, so a crash in between runs
+ * the job again when the lease expires: handlers are idempotent.
  */
 export class OutboxWorker {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
   private stopped = true;
+  private readonly jobs = new Map<JobKind, JobHandler>();
   private readonly o: Required<Omit<OutboxWorkerOptions, 'db' | 'engine' | 'embedder' | 'log'>> &
     OutboxWorkerOptions;
 
   constructor(opts: OutboxWorkerOptions) {
-    this.o = { batchSize: 100, leaseMs: 60_000, maxAttempts: 8, pollMs: 250, ...opts };
+    this.o = {
+      batchSize: 100,
+      leaseMs: 60_000,
+      maxAttempts: 8,
+      pollMs: 250,
+      backoffMs: 1_000,
+      maxBackoffMs: 300_000,
+      deferMs: 1_000,
+      ...opts,
+    };
+  }
+
+  /** Runs jobs of this kind from now on; returns a function that stops taking them. */
+  handle(kind: JobKind, handler: JobHandler): () => void {
+    this.jobs.set(kind, handler);
+    return () => {
+      if (this.jobs.get(kind) === handler) this.jobs.delete(kind);
+    };
+  }
+
+  /** Row kinds this worker claims: every indexed entity and the jobs it has a handler for. */
+  private kinds(): string[] {
+    return [...INDEXED_ENTITIES, ...this.jobs.keys()];
+  }
+
+  private retryAt(attempts: number): Date | null {
+    if (attempts >= this.o.maxAttempts) return null;
+    return new Date(Date.now() + Math.min(this.o.maxBackoffMs, this.o.backoffMs * 2 ** (attempts - 1)));
   }
 
   start(): void {
@@ -92,7 +146,13 @@ export class OutboxWorker {
       const rows = await tx
         .select()
         .from(outbox)
-        .where(and(eq(outbox.state, 'pending'), lte(outbox.availableAt, now)))
+        .where(
+          and(
+            eq(outbox.state, 'pending'),
+            lte(outbox.availableAt, now),
+            inArray(outbox.entityType, this.kinds()),
+          ),
+        )
         .orderBy(asc(outbox.id))
         .limit(this.o.batchSize)
         .for('update', { skipLocked: true });
@@ -113,7 +173,12 @@ export class OutboxWorker {
 
     // Group by index; the latest op per entity wins (an upsert after a delete re-creates it).
     const groups = new Map<IndexName, Map<string, { ids: number[]; op: 'upsert' | 'delete' }>>();
+    const jobs: OutboxRow[] = [];
     for (const r of batch) {
+      if (r.entityType in JOBS) {
+        jobs.push(r);
+        continue;
+      }
       const index = ENTITY_INDEX[r.entityType];
       if (!index) {
         await markFailed(db, r.id, `unknown entity type ${r.entityType}`, null);
@@ -150,20 +215,53 @@ export class OutboxWorker {
         for (const e of entities.values()) {
           for (const id of e.ids) {
             const attempts = (batch.find((b) => b.id === id)?.attempts ?? 0) + 1;
-            const retryAt =
-              attempts >= this.o.maxAttempts
-                ? null
-                : new Date(Date.now() + Math.min(300_000, 500 * 2 ** attempts));
-            await markFailed(db, id, message, retryAt);
+            await markFailed(db, id, message, this.retryAt(attempts));
           }
         }
         log.warn({ index, rows: rowIds.length, err: message }, 'indexing failed; will retry with backoff');
       }
     }
+
+    // Jobs after the index rows of this batch, in id order.
+    for (const r of jobs) await this.runJob(r);
     return batch.length;
   }
 
+  private async runJob(r: OutboxRow): Promise<void> {
+    const { db, log } = this.o;
+    const kind = r.entityType as JobKind;
+    const handler = this.jobs.get(kind);
+    if (!handler) {
+      // Unregistered since the claim (shutting down): hand it back to whoever runs it next.
+      await deferRow(db, r.id, new Date());
+      return;
+    }
+    if ((await pendingIndexRows(db, JOBS[kind], r.entityId, r.id)) > 0) {
+      await deferRow(db, r.id, new Date(Date.now() + this.o.deferMs));
+      return;
+    }
+    try {
+      await handler(r.entityId);
+      await markDone(db, [r.id]);
+    } catch (err) {
+      const message = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+      const retryAt = this.retryAt(r.attempts + 1);
+      await markFailed(db, r.id, message, retryAt);
+      if (retryAt)
+        log.warn(
+          { job: kind, entityId: r.entityId, attempt: r.attempts + 1, err: message },
+          `${kind} job failed; will retry with backoff`,
+        );
+      else
+        log.error(
+          { job: kind, entityId: r.entityId, attempts: r.attempts + 1, err: message },
+          `${kind} job failed for the last time; dead-lettered`,
+        );
+    }
+  }
+
+  /** Pending rows this worker would take (index rows and the jobs it has handlers for). */
   pending(): Promise<number> {
-    return pendingCount(this.o.db);
+    return pendingCount(this.o.db, this.kinds());
   }
 }

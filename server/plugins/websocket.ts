@@ -1,7 +1,9 @@
 /**
  * Real-time delivery: `GET /api/v1/ws` (WebSocket, session cookie), the event bus that carries
- * hints between app instances, the socket hub, and the after-commit triggers (alerts on publish,
- * KPI broadcasts after writes, socket closing on logout).
+ * hints between app instances, the socket hub, the alert jobs (run by the outbox worker after a
+ * publish commits) and the after-commit triggers (KPI broadcasts after writes, socket closing on
+ * logout). Options come from the configuration (`config.realtime`, README "Configuration");
+ * `deps.realtime` overrides them (tests, benchmarks).
  *
  *   service tx commits → Notifier.deliver(rows) → bus.publish(notification: user ids)
  *     → every instance: hub marks users pending → reads inbox rows after each socket's cursor → send
@@ -10,7 +12,7 @@
  * at `GET /api/v1/ws/protocol` (the upgrade route itself has no HTTP response body to document).
  */
 import websocket from '@fastify/websocket';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { AppDeps } from '../app.ts';
 import { createInProcessBus, type EventBus } from '../events/bus.ts';
@@ -27,9 +29,11 @@ import {
 } from '../events/schema.ts';
 import { UnauthenticatedError, ForbiddenError } from '../errors.ts';
 import { createAlerts, matcherScorer, type Alerts, type AlertsOptions } from '../services/alerts.service.ts';
+import type { Config } from '../config.ts';
 import { errors } from '../routes/common.ts';
 import { requireActor } from './auth.ts';
 
+/** Overrides of the configured options (`config.realtime`). */
 export interface RealtimeOptions {
   hub?: Partial<HubOptions>;
   alerts?: Partial<AlertsOptions>;
@@ -43,6 +47,7 @@ export interface RealtimeOptions {
 
 /** What the real-time side needs from the app's dependencies (a subset of AppDeps). */
 export type RealtimeDeps = Pick<AppDeps, 'database' | 'notifier' | 'search'> & {
+  config: Pick<Config, 'realtime'>;
   events?: EventBus;
   realtime?: RealtimeOptions;
 };
@@ -53,7 +58,7 @@ export interface Realtime {
   alerts: Alerts;
   /** Queues a coalesced `kpi.updated` broadcast. */
   kpiChanged(topics: KpiTopic[]): void;
-  /** Resolves when no alert run or hub read is in flight (tests, shutdown). */
+  /** Resolves once due outbox work (alert jobs included) is done and no hub read is in flight. */
   settled(): Promise<void>;
 }
 
@@ -73,28 +78,56 @@ function kpiTopicsFor(routeUrl: string | undefined): KpiTopic[] {
   return (kpiTopics as readonly string[]).includes(resource ?? '') ? [resource as KpiTopic] : [];
 }
 
+/** The configured options with the caller's overrides on top. */
+export function realtimeOptions(config: Config['realtime'], overrides: RealtimeOptions = {}) {
+  return {
+    hub: {
+      pingIntervalMs: config.pingIntervalMs,
+      sessionCheckMs: config.sessionCheckMs,
+      maxBufferedBytes: config.maxBufferedBytes,
+      slowTimeoutMs: config.slowTimeoutMs,
+      ...overrides.hub,
+    } satisfies Partial<HubOptions>,
+    alerts: {
+      mentorThreshold: config.alertMentorThreshold,
+      ...overrides.alerts,
+    } satisfies Partial<AlertsOptions>,
+    kpiDebounceMs: overrides.kpiDebounceMs ?? config.kpiDebounceMs,
+    allowedOrigins: overrides.allowedOrigins ?? [...config.allowedOrigins],
+    maxClientMessageBytes: overrides.maxClientMessageBytes ?? config.maxClientMessageBytes,
+  };
+}
+
+async function createBus(deps: RealtimeDeps, log: FastifyBaseLogger): Promise<EventBus> {
+  const { database } = deps;
+  const { eventBus, eventChannel } = deps.config.realtime;
+  if (eventBus === 'in-process') return createInProcessBus(log);
+  if (database.kind === 'postgres' && database.sql)
+    return createPostgresBus({ sql: database.sql, channel: eventChannel, log });
+  if (eventBus === 'postgres') throw new Error('EVENT_BUS=postgres needs the PostgreSQL database');
+  return createInProcessBus(log);
+}
+
 export async function registerRealtime(app: FastifyInstance, deps: RealtimeDeps): Promise<void> {
-  const opts: RealtimeOptions = deps.realtime ?? {};
+  const opts = realtimeOptions(deps.config.realtime, deps.realtime);
   const { database } = deps;
   const log = app.log.child({ component: 'realtime' });
 
   const ownBus = !deps.events;
-  const bus: EventBus =
-    deps.events ??
-    (database.kind === 'postgres' && database.sql
-      ? await createPostgresBus({ sql: database.sql, log })
-      : createInProcessBus(log));
+  const bus: EventBus = deps.events ?? (await createBus(deps, log));
   const hub = new SocketHub(database.db, log, opts.hub);
   const alerts = createAlerts({
     db: database.db,
     notifier: deps.notifier,
     scorer: matcherScorer(deps.search.matcher),
-    indexed: () => deps.search.worker.drain(),
     log,
-    ...(opts.alerts ? { options: opts.alerts } : {}),
+    options: opts.alerts,
   });
 
   const unsubscribe = [
+    // Alert passes are outbox jobs, enqueued by the publishing transaction (durable, retried).
+    deps.search.worker.handle('alert.challenge', (id) => alerts.challengePublished(id)),
+    deps.search.worker.handle('alert.topic', (id) => alerts.topicOpened(id)),
     bus.subscribe((evt) => hub.handle(evt)),
     bus.onReconnect(() => hub.catchUp()),
     deps.notifier.subscribe((rows) => {
@@ -127,7 +160,7 @@ export async function registerRealtime(app: FastifyInstance, deps: RealtimeDeps)
         'kpi broadcast',
         bus.publish({ type: 'kpi.updated', topics: list, at: new Date().toISOString() }),
       );
-    }, opts.kpiDebounceMs ?? 1000);
+    }, opts.kpiDebounceMs);
     kpiTimer.unref();
   };
 
@@ -137,6 +170,7 @@ export async function registerRealtime(app: FastifyInstance, deps: RealtimeDeps)
     alerts,
     kpiChanged,
     settled: async () => {
+      await deps.search.worker.drain();
       while (inFlight.size) await Promise.all(inFlight);
       await hub.settled();
     },
@@ -155,7 +189,7 @@ export async function registerRealtime(app: FastifyInstance, deps: RealtimeDeps)
   });
 
   await app.register(websocket, {
-    options: { maxPayload: opts.maxClientMessageBytes ?? 4096, perMessageDeflate: false },
+    options: { maxPayload: opts.maxClientMessageBytes, perMessageDeflate: false },
   });
 
   // After-commit triggers: the response is only sent once the service's transaction committed.
@@ -169,17 +203,11 @@ export async function registerRealtime(app: FastifyInstance, deps: RealtimeDeps)
       );
       return;
     }
-    const action = (req.body as { action?: unknown } | undefined)?.action;
-    const id = (req.params as { id?: string } | undefined)?.id;
-    if (route === '/api/v1/challenges/:id/transitions' && action === 'publish' && id)
-      track('challenge alerts', alerts.challengePublished(id));
-    if (route === '/api/v1/topics/:id/transitions' && action === 'open' && id)
-      track('topic alerts', alerts.topicOpened(id));
     kpiChanged(kpiTopicsFor(route));
   });
 
   const expiries = new WeakMap<FastifyRequest, Date>();
-  const allowed = new Set(opts.allowedOrigins ?? []);
+  const allowed = new Set(opts.allowedOrigins);
   const Query = Type.Object(
     {
       after: Type.Optional(

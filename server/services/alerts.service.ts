@@ -3,18 +3,26 @@
  *  - saved searches (query text, target, threshold in [0, 1], optional filters) of any user;
  *  - mentor profiles (active pool members with an account) for challenges, at `mentorThreshold`.
  * A user is alerted once per posting, with every reason that fired (which profile or saved search,
- * the affinity, the shared terms). Runs after the publishing transaction has committed and never
- * fails it: the caller logs errors and moves on.
+ * the affinity, the shared terms).
+ *
+ * Durable: the publishing transaction enqueues an `alert.challenge` / `alert.topic` job on the
+ * outbox (`enqueueAlert`), so the alerts commit or roll back with the publication and survive a
+ * crash or an engine outage. The outbox worker runs the job once the search index holds the posting,
+ * retries it with backoff and dead-letters it after its last attempt; a run never fails the publish.
+ * Retries are harmless: the notifications are written with `oncePer` (challengeId / topicId), which
+ * skips users already alerted for the posting, checked under the inbox locks in the inserting
+ * transaction.
  *
  * Affinity is the matcher's (search/matcher/): calibrated semantic similarity, key-term coverage
  * and discipline distance in one absolute number in [0, 1], with the matched terms as evidence.
- * It reads candidates from the search index, so a run first lets the outbox worker index what has
- * been committed (the posting itself included). Candidates the index does not hold are skipped.
+ * It reads candidates from the search index; candidates the index does not hold are skipped.
  */
-import { and, eq, inArray, isNotNull, sql } from 'drizzle-orm';
+import { and, eq, isNotNull } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { orgUserIds } from '../../db/repositories/notifications.repository.ts';
-import { challenges, mentors, notifications, savedSearches, thesisTopics } from '../../db/schema/index.ts';
+import { enqueueJob } from '../../db/repositories/outbox.repository.ts';
+import type { DbOrTx } from '../../db/client.ts';
+import { challenges, mentors, savedSearches, thesisTopics } from '../../db/schema/index.ts';
 import type { Matcher } from '../../search/matcher/index.ts';
 import type { Logger } from '../events/bus.ts';
 import type { AlertReason } from '../events/schema.ts';
@@ -33,8 +41,6 @@ export interface AlertsDeps {
   db: Db;
   notifier: Notifier;
   scorer: AffinityScorer;
-  /** Resolves once committed writes are in the search index (the outbox worker's drain). */
-  indexed: () => Promise<void>;
   log: Logger;
   options?: Partial<AlertsOptions>;
 }
@@ -46,9 +52,15 @@ export interface AlertOutcome {
   notified: number;
 }
 
+/** The alert passes, run by the outbox worker (jobs `alert.challenge`, `alert.topic`); idempotent. */
 export interface Alerts {
   challengePublished(challengeId: string): Promise<AlertOutcome>;
   topicOpened(topicId: string): Promise<AlertOutcome>;
+}
+
+/** Enqueues the alert pass inside the transaction that publishes the challenge or opens the topic. */
+export function enqueueAlert(tx: DbOrTx, kind: 'challenge' | 'topic', id: string): Promise<void> {
+  return enqueueJob(tx, kind === 'challenge' ? 'alert.challenge' : 'alert.topic', id);
 }
 
 /** One candidate's affinity to a text, with the evidence shown to the user. */
@@ -138,7 +150,6 @@ export function createAlerts(deps: AlertsDeps): Alerts {
     const own = new Set(await orgUserIds(db, subject.orgId));
     const candidates = searches.length + profiles.length;
     if (!candidates) return { candidates, notified: 0 };
-    await deps.indexed();
 
     const reasons = new Map<string, AlertReason[]>();
     const add = (userId: string, r: AlertReason) => {
@@ -185,32 +196,18 @@ export function createAlerts(deps: AlertsDeps): Alerts {
 
     const type = `alert.${subject.kind}`;
     const idKey = subject.kind === 'challenge' ? 'challengeId' : 'topicId';
-    const rows = await db.transaction(async (tx) => {
-      // Once per user and posting, even if the trigger fires twice.
-      const already = await tx
-        .select({ userId: notifications.userId })
-        .from(notifications)
-        .where(
-          and(
-            eq(notifications.type, type),
-            inArray(notifications.userId, [...reasons.keys()]),
-            sql`${notifications.payload}->>${idKey} = ${subject.id}`,
-          ),
-        );
-      for (const a of already) reasons.delete(a.userId);
-      const written = [];
-      for (const [userId, rs] of reasons) {
+    const payload =
+      subject.kind === 'challenge'
+        ? { challengeId: subject.id, title: subject.title, summary: subject.summary }
+        : { topicId: subject.id, title: subject.title };
+    const items = [...reasons]
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([userId, rs]) => {
         rs.sort((a, b) => b.score - a.score);
-        const payload =
-          subject.kind === 'challenge'
-            ? { challengeId: subject.id, title: subject.title, summary: subject.summary }
-            : { topicId: subject.id, title: subject.title };
-        written.push(
-          ...(await notifier.record(tx, [userId], type, { ...payload, score: rs[0]!.score, reasons: rs })),
-        );
-      }
-      return written;
-    });
+        return { userId, payload: { ...payload, score: rs[0]!.score, reasons: rs } };
+      });
+    // Once per user and posting, even when the job runs again after a failure or a crash.
+    const rows = await db.transaction((tx) => notifier.recordEach(tx, type, items, { oncePer: idKey }));
     notifier.deliver(rows);
     log.info({ [idKey]: subject.id, candidates, notified: rows.length }, `${subject.kind} alerts sent`);
     return { candidates, notified: rows.length };
@@ -219,7 +216,8 @@ export function createAlerts(deps: AlertsDeps): Alerts {
   return {
     async challengePublished(challengeId) {
       const [c] = await db.select().from(challenges).where(eq(challenges.id, challengeId));
-      if (!c || c.state !== 'published') return { candidates: 0, notified: 0 };
+      // Still open to proposals when the job runs (a retry may come after the next transition).
+      if (!c || (c.state !== 'published' && c.state !== 'matching')) return { candidates: 0, notified: 0 };
       // NDA postings are matched on their public part only, like the search index does.
       const body =
         c.confidentiality === 'nda'

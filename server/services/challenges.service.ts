@@ -20,6 +20,7 @@ import {
 import type { ServiceContext } from './context.ts';
 import { next } from './state-machine.ts';
 import { challengeMachine, type ChallengeAction } from './workflows.ts';
+import { enqueueAlert } from './alerts.service.ts';
 
 export type ChallengeInput = Omit<
   ChallengeInsert,
@@ -226,6 +227,8 @@ export async function transition(
       ...(grade ? { data: { score: grade.score, proposalId: grade.proposalId } } : {}),
     });
     await enqueueIndex(tx, 'challenge', [id]);
+    // Alerts to fitting mentors and saved searches: a durable job that commits with the transition.
+    if (action === 'publish') await enqueueAlert(tx, 'challenge', id);
     // Tell the enterprise about review outcomes and the delivering teams about progress.
     const recipients = new Set(await orgUserIds(tx, c.orgId));
     for (const o of acceptedOrgs) for (const u of await orgUserIds(tx, o)) recipients.add(u);

@@ -14,6 +14,7 @@ import { ForbiddenError, NotFoundError, UnauthenticatedError, ValidationError } 
 import type { ServiceContext } from './context.ts';
 import { next } from './state-machine.ts';
 import { topicMachine, type TopicAction } from './workflows.ts';
+import { enqueueAlert } from './alerts.service.ts';
 
 export interface TopicInput {
   title: string;
@@ -159,6 +160,8 @@ export async function transition(
       reason: reason ?? '',
     });
     await enqueueIndex(tx, 'topic', [id]);
+    // Alerts to matching saved searches: a durable job that commits with the transition.
+    if (action === 'open') await enqueueAlert(tx, 'topic', id);
     const recipients = (await orgUserIds(tx, t.orgId, ['supervisor', 'org_admin'])).filter(
       (u) => u !== actor.userId,
     );
