@@ -1,12 +1,40 @@
-import { and, arrayOverlaps, asc, eq, ilike, inArray, or, sql, type SQL } from 'drizzle-orm';
+import {
+  and,
+  arrayOverlaps,
+  asc,
+  desc,
+  eq,
+  ilike,
+  inArray,
+  isNull,
+  lt,
+  or,
+  sql,
+  type SQL,
+} from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
 import type { Actor } from '../../server/auth/actor.ts';
 import { orgsWithRole } from '../../server/auth/actor.ts';
 import type { DbOrTx } from '../client.ts';
-import { mentors, organisations, poolStateChanges, publications } from '../schema/index.ts';
+import {
+  allocationOutcomes,
+  allocationRuns,
+  memberships,
+  mentors,
+  organisations,
+  poolStateChanges,
+  publications,
+  students,
+  thesisTopics,
+  users,
+} from '../schema/index.ts';
+import { ValidationError } from '../../server/errors.ts';
 import { afterCursor, orderBy, pageOf, type Keyset } from './pagination.ts';
 
 export type MentorRow = typeof mentors.$inferSelect;
 export type PublicationRow = typeof publications.$inferSelect;
+/** What the caller is to an allocated student: their campus supervisor or their industry mentor. */
+export type AllocatedRole = 'supervisor' | 'industry_mentor';
 
 export interface MentorFilters {
   q?: string;
@@ -16,6 +44,37 @@ export interface MentorFilters {
   poolOrgId?: string;
   region?: string;
   hasCapacity?: boolean;
+}
+
+/**
+ * Cursor of the allocated-students list: the last row's (published at, run, student number, role).
+ * A student number names one student within a run's university; the role tells apart the rare
+ * person who is both of a student's mentors through two pool records.
+ */
+type StudentCursor = [Date, string, string, AllocatedRole];
+
+function encodeStudentCursor(c: StudentCursor): string {
+  return Buffer.from(
+    JSON.stringify([c[0].toISOString(), c[1], c[2], c[3] === 'supervisor' ? 's' : 'i']),
+  ).toString('base64url');
+}
+
+function decodeStudentCursor(cursor: string): StudentCursor {
+  try {
+    const v: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (Array.isArray(v) && v.length === 4 && v.every((x) => typeof x === 'string')) {
+      const [at, runId, studentNo, role] = v as string[];
+      const when = new Date(at!);
+      const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+      if (!Number.isNaN(when.getTime()) && uuid.test(runId!) && (role === 's' || role === 'i'))
+        return [when, runId!, studentNo!, role === 's' ? 'supervisor' : 'industry_mentor'];
+    }
+  } catch {
+    // fall through to the validation error
+  }
+  throw new ValidationError('Invalid cursor; pass the nextCursor of the previous page unchanged', {
+    cursor: 'invalid cursor',
+  });
 }
 
 /**
@@ -90,6 +149,109 @@ export function mentorRepository(db: DbOrTx, actor: Actor | null) {
         : [];
       return { ...toView(r), publications: pubs, history };
     },
+    /**
+     * The caller's own pool records (a person may sit in several universities' pools), newest
+     * first, with publications and history — the same shape as get(). Nobody else's, by construction.
+     */
+    async mine() {
+      if (!actor) return [];
+      const rows = await select()
+        .where(eq(mentors.userId, actor.userId))
+        .orderBy(desc(mentors.createdAt), desc(mentors.id));
+      if (!rows.length) return [];
+      const ids = rows.map((r) => r.m.id);
+      const pubs = await db
+        .select()
+        .from(publications)
+        .where(inArray(publications.mentorId, ids))
+        .orderBy(asc(publications.title), asc(publications.id));
+      const history = await db
+        .select()
+        .from(poolStateChanges)
+        .where(inArray(poolStateChanges.mentorId, ids))
+        .orderBy(asc(poolStateChanges.id));
+      return rows.map((r) => ({
+        ...toView(r),
+        publications: pubs.filter((p) => p.mentorId === r.m.id),
+        history: history.filter((h) => h.mentorId === r.m.id),
+      }));
+    },
+    /**
+     * Students allocated to the caller — as campus supervisor or as industry mentor, through any of
+     * their pool records — in the current published run of each cohort (superseded and what-if runs
+     * never show). Newest publication first, then by student number; keyset pages.
+     */
+    async allocatedStudents(page: { cursor?: string; limit: number }) {
+      if (!actor) return { items: [], nextCursor: null };
+      const me = alias(mentors, 'me');
+      const other = alias(mentors, 'other');
+      const role = sql<AllocatedRole>`case when ${me.id} = ${allocationOutcomes.supervisorId} then 'supervisor' else 'industry_mentor' end`;
+      const conds: (SQL | undefined)[] = [eq(me.userId, actor.userId), eq(allocationRuns.state, 'published')];
+      if (page.cursor) {
+        const [when, runId, studentNo, lastRole] = decodeStudentCursor(page.cursor);
+        conds.push(
+          or(
+            lt(allocationRuns.publishedAt, when),
+            and(
+              eq(allocationRuns.publishedAt, when),
+              sql`(${allocationOutcomes.runId}, ${students.studentNo}, ${role}) > (${runId}::uuid, ${studentNo}, ${lastRole})`,
+            ),
+          ),
+        );
+      }
+      const rows = await db
+        .select({
+          runId: allocationOutcomes.runId,
+          publishedAt: allocationRuns.publishedAt,
+          orgId: students.orgId,
+          orgName: organisations.name,
+          studentId: students.id,
+          studentName: students.name,
+          studentNo: students.studentNo,
+          discipline: students.discipline,
+          degreeLevel: students.degreeLevel,
+          degreeType: students.degreeType,
+          cohort: students.cohort,
+          topicId: thesisTopics.id,
+          topicTitle: thesisTopics.title,
+          rank: allocationOutcomes.rank,
+          mentorId: me.id,
+          role,
+          otherMentorName: other.name,
+        })
+        .from(allocationOutcomes)
+        .innerJoin(allocationRuns, eq(allocationRuns.id, allocationOutcomes.runId))
+        .innerJoin(me, or(eq(me.id, allocationOutcomes.supervisorId), eq(me.id, allocationOutcomes.mentorId)))
+        .innerJoin(students, eq(students.id, allocationOutcomes.studentId))
+        .innerJoin(organisations, eq(organisations.id, students.orgId))
+        .innerJoin(thesisTopics, eq(thesisTopics.id, allocationOutcomes.topicId))
+        .leftJoin(
+          other,
+          sql`${other.id} = case when ${me.id} = ${allocationOutcomes.supervisorId} then ${allocationOutcomes.mentorId} else ${allocationOutcomes.supervisorId} end`,
+        )
+        .where(and(...conds))
+        .orderBy(
+          desc(allocationRuns.publishedAt),
+          asc(allocationOutcomes.runId),
+          asc(students.studentNo),
+          asc(role),
+        )
+        .limit(page.limit + 1);
+      const more = rows.length > page.limit;
+      const items = rows.slice(0, page.limit).map(({ publishedAt, ...r }) => ({
+        ...r,
+        // A published run always has its date; the column is nullable only for what-if runs.
+        publishedAt: publishedAt!,
+      }));
+      const last = rows[page.limit - 1];
+      return {
+        items,
+        nextCursor:
+          more && last
+            ? encodeStudentCursor([last.publishedAt!, last.runId, last.studentNo, last.role])
+            : null,
+      };
+    },
     async getForUpdate(id: string) {
       const [r] = await db
         .select()
@@ -128,4 +290,70 @@ export function mentorRepository(db: DbOrTx, actor: Actor | null) {
       return r.length > 0;
     },
   };
+}
+
+/**
+ * The account a new pool record belongs to, if its person already has one: a campus supervisor is
+ * a `supervisor` member of the pool's university, an industry mentor an `industry_mentor` member of
+ * their enterprise, with the record's email — and not yet linked to another record of that pool.
+ */
+export async function accountForMentor(
+  db: DbOrTx,
+  m: { kind: MentorRow['kind']; email?: string | null; poolOrgId: string; homeOrgId: string },
+): Promise<string | null> {
+  if (!m.email) return null;
+  const [r] = await db
+    .select({ id: users.id })
+    .from(users)
+    .innerJoin(memberships, eq(memberships.userId, users.id))
+    .where(
+      and(
+        eq(users.email, m.email.toLowerCase()),
+        eq(memberships.orgId, m.kind === 'campus' ? m.poolOrgId : m.homeOrgId),
+        eq(memberships.role, m.kind === 'campus' ? 'supervisor' : 'industry_mentor'),
+        sql`not exists (select 1 from ${mentors} where ${mentors.userId} = ${users.id} and ${mentors.poolOrgId} = ${m.poolOrgId})`,
+      ),
+    )
+    .limit(1);
+  return r?.id ?? null;
+}
+
+/**
+ * When someone joins an organisation as supervisor (university) or industry mentor (enterprise),
+ * the pool records that name them by email and are not linked yet become theirs — at most one per
+ * pool. Returns the linked record ids.
+ */
+export async function linkMentorAccount(
+  db: DbOrTx,
+  join: { orgId: string; role: 'supervisor' | 'industry_mentor'; email: string; userId: string },
+): Promise<string[]> {
+  const campus = join.role === 'supervisor';
+  const candidates = await db
+    .select({ id: mentors.id, poolOrgId: mentors.poolOrgId })
+    .from(mentors)
+    .where(
+      and(
+        campus ? eq(mentors.poolOrgId, join.orgId) : eq(mentors.homeOrgId, join.orgId),
+        eq(mentors.kind, campus ? 'campus' : 'industry'),
+        sql`lower(${mentors.email}) = ${join.email.toLowerCase()}`,
+        isNull(mentors.userId),
+      ),
+    )
+    .orderBy(asc(mentors.createdAt), asc(mentors.id));
+  const taken = new Set(
+    (
+      await db.select({ poolOrgId: mentors.poolOrgId }).from(mentors).where(eq(mentors.userId, join.userId))
+    ).map((r) => r.poolOrgId),
+  );
+  const linked: string[] = [];
+  for (const c of candidates) {
+    if (taken.has(c.poolOrgId)) continue;
+    taken.add(c.poolOrgId);
+    await db
+      .update(mentors)
+      .set({ userId: join.userId, updatedAt: new Date() })
+      .where(and(eq(mentors.id, c.id), isNull(mentors.userId)));
+    linked.push(c.id);
+  }
+  return linked;
 }

@@ -9,6 +9,7 @@ import {
   markInvitationAccepted,
 } from '../../db/repositories/accounts.repository.ts';
 import { appendAudit } from '../../db/repositories/audit.repository.ts';
+import { linkMentorAccount } from '../../db/repositories/mentors.repository.ts';
 import { studentRepository } from '../../db/repositories/students.repository.ts';
 import { deleteSession, findLiveSession, insertSession } from '../../db/repositories/sessions.repository.ts';
 import { hasRole, type Actor, type OrgKind, type Role } from '../auth/actor.ts';
@@ -172,6 +173,9 @@ export async function acceptInvitation(
     await addMembership(tx, { userId: user.id, orgId: inv.orgId, role: inv.role });
     await markInvitationAccepted(tx, inv.id);
     if (inv.role === 'student') await studentRepository(tx, inv.orgId).linkAccount(inv.email, user.id);
+    // Pool records that name this person become theirs (GET /mentors/me, their profile and students).
+    if (inv.role === 'supervisor' || inv.role === 'industry_mentor')
+      await linkMentorAccount(tx, { orgId: inv.orgId, role: inv.role, email: inv.email, userId: user.id });
     await appendAudit(tx, {
       actorId: user.id,
       orgId: inv.orgId,

@@ -1,5 +1,6 @@
 import { appendAudit } from '../../db/repositories/audit.repository.ts';
 import {
+  accountForMentor,
   mentorRepository,
   type MentorFilters,
   type MentorRow,
@@ -38,6 +39,22 @@ function requireActor(actor: Actor | null): Actor {
 export const list = (ctx: ServiceContext, f: MentorFilters, page: { cursor?: string; limit: number }) =>
   mentorRepository(ctx.db, ctx.actor).list(f, page);
 
+/** The caller's own pool records (possibly none: then they are not a mentor anywhere yet). */
+export async function mine(ctx: ServiceContext) {
+  const actor = requireActor(ctx.actor);
+  return mentorRepository(ctx.db, actor).mine();
+}
+
+/**
+ * Students allocated to the caller in published allocation runs, as supervisor or industry
+ * mentor. Someone who is nobody's mentor simply has none: the list is the caller's own by
+ * construction, so there is nothing to forbid.
+ */
+export async function myStudents(ctx: ServiceContext, page: { cursor?: string; limit: number }) {
+  const actor = requireActor(ctx.actor);
+  return mentorRepository(ctx.db, actor).allocatedStudents(page);
+}
+
 export async function get(ctx: ServiceContext, id: string) {
   const m = await mentorRepository(ctx.db, ctx.actor).get(id);
   if (!m) throw new NotFoundError('Mentor');
@@ -71,11 +88,15 @@ export async function createMany(ctx: ServiceContext, poolOrgId: string, inputs:
     const repo = mentorRepository(tx, actor);
     const out: string[] = [];
     for (const { publications: pubs, homeOrgId, ...m } of inputs) {
+      const home = m.kind === 'campus' ? poolOrgId : homeOrgId!;
+      // A person who already has an account in their organisation owns the record at once.
+      const userId = await accountForMentor(tx, { ...m, poolOrgId, homeOrgId: home });
       const row = await repo.insert({
         ...m,
-        homeOrgId: m.kind === 'campus' ? poolOrgId : homeOrgId!,
+        homeOrgId: home,
         poolOrgId,
         state: 'applied',
+        ...(userId ? { userId } : {}),
       });
       await repo.addPublications(row.id, pubs ?? []);
       await repo.recordState({

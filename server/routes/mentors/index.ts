@@ -11,6 +11,9 @@ import {
   MentorListQuery,
   MentorSummary,
   MentorUpdate,
+  MyMentorRecords,
+  MyStudent,
+  MyStudentsQuery,
   PoolTransition,
   PublicationInput,
 } from './schemas.ts';
@@ -65,6 +68,37 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
         .header('content-type', contentTypes[format])
         .header('content-disposition', `attachment; filename="mentors.${format}"`)
         .send(body);
+    },
+  );
+
+  // Literal paths, registered before /:id (the router prefers static segments anyway).
+  app.get(
+    '/me',
+    {
+      schema: {
+        tags,
+        description:
+          'My own pool records: one per university pool I belong to, campus or industry; an empty list if I am in none.',
+        response: { 200: MyMentorRecords, ...errors },
+      },
+    },
+    async (req) => ({ items: await mentors.mine(serviceContext(req)) }),
+  );
+
+  app.get(
+    '/me/students',
+    {
+      schema: {
+        tags,
+        description:
+          'Students allocated to me in published allocation runs, as campus supervisor or industry mentor; newest publication first.',
+        querystring: MyStudentsQuery,
+        response: { 200: Page(MyStudent), ...errors },
+      },
+    },
+    async (req) => {
+      const { cursor, limit = 20 } = req.query;
+      return mentors.myStudents(serviceContext(req), { cursor, limit });
     },
   );
 

@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { mentorKinds, poolStates } from '../../../db/schema/enums.ts';
+import { degreeLevels, degreeTypes, mentorKinds, poolStates } from '../../../db/schema/enums.ts';
 import { NonEmpty, PageQuery, Tags, Timestamp, Uuid } from '../common.ts';
 
 export const PublicationInput = Type.Object(
@@ -117,3 +117,35 @@ export const PoolTransition = Type.Object(
   },
   { additionalProperties: false },
 );
+
+/** GET /mentors/me: the caller's own pool records (one per university pool they belong to). */
+export const MyMentorRecords = Type.Object({ items: Type.Array(Mentor) });
+
+/** One student allocated to the caller in a published allocation run. */
+export const MyStudent = Type.Object({
+  runId: Uuid,
+  publishedAt: Timestamp,
+  orgId: Uuid,
+  orgName: Type.String({ description: 'The student’s university' }),
+  studentId: Uuid,
+  studentName: Type.String(),
+  studentNo: Type.String(),
+  discipline: Type.String({ description: '学科代码 (2022 catalogue)' }),
+  degreeLevel: Type.Enum([...degreeLevels]),
+  degreeType: Type.Enum([...degreeTypes]),
+  cohort: Type.Integer(),
+  topicId: Uuid,
+  topicTitle: Type.String(),
+  rank: Type.Union([Type.Integer(), Type.Null()], {
+    description: 'The student’s preference rank of the topic',
+  }),
+  mentorId: Uuid,
+  role: Type.Enum(['supervisor', 'industry_mentor'], {
+    description: 'What I am to this student: campus supervisor or industry mentor',
+  }),
+  otherMentorName: Type.Union([Type.String(), Type.Null()], {
+    description: 'The student’s other mentor (industry mentor if I supervise, and vice versa)',
+  }),
+});
+
+export const MyStudentsQuery = Type.Object({ ...PageQuery }, { additionalProperties: false });
