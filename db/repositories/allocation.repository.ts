@@ -213,6 +213,45 @@ export function mentorNames(db: DbOrTx, ids: string[]) {
     : Promise.resolve([]);
 }
 
+/** Students per mentor (as campus supervisor or industry mentor) in a run's outcomes. */
+export async function mentorLoadsOf(db: DbOrTx, runId: string): Promise<Map<string, number>> {
+  const rows = await db
+    .select({ mentorId: sql<string>`m.id`, n: sql<number>`count(*)::int` })
+    .from(
+      sql`(select ${allocationOutcomes.supervisorId} as id from ${allocationOutcomes}
+             where ${allocationOutcomes.runId} = ${runId} and ${allocationOutcomes.supervisorId} is not null
+           union all
+           select ${allocationOutcomes.mentorId} from ${allocationOutcomes}
+             where ${allocationOutcomes.runId} = ${runId} and ${allocationOutcomes.mentorId} is not null) as m`,
+    )
+    .groupBy(sql`m.id`);
+  return new Map(rows.map((r) => [r.mentorId, r.n]));
+}
+
+/**
+ * Adds `delta` to each mentor's load (never below zero). Rows are locked in id order first, so
+ * concurrent publications touching the same mentors wait for each other instead of deadlocking.
+ */
+export async function adjustMentorLoads(db: DbOrTx, deltas: Map<string, number>): Promise<string[]> {
+  const changed = [...deltas].filter(([, d]) => d !== 0).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  if (!changed.length) return [];
+  const ids = changed.map(([id]) => id);
+  await db
+    .select({ id: mentors.id })
+    .from(mentors)
+    .where(inArray(mentors.id, ids))
+    .orderBy(asc(mentors.id))
+    .for('update');
+  const json = JSON.stringify(changed.map(([id, delta]) => ({ id, delta })));
+  const rows = await db
+    .update(mentors)
+    .set({ load: sql`greatest(0, ${mentors.load} + d.delta)`, updatedAt: new Date() })
+    .from(sql`json_to_recordset(${json}::json) as d(id uuid, delta int)`)
+    .where(sql`${mentors.id} = d.id`)
+    .returning({ id: mentors.id });
+  return rows.map((r) => r.id);
+}
+
 export const countOutcomes = (db: DbOrTx, runId: string) =>
   db
     .select({ n: sql<number>`count(*)::int` })

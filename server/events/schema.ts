@@ -85,12 +85,15 @@ export const AllocationFinishedPayload = Type.Object({
   assigned: Type.Integer(),
   unmatched: Type.Integer(),
 });
-/** To a student: the topic they were allocated; to a mentor: how many students they received. */
+/**
+ * To a student: the topic they were allocated (null when unmatched, with the reason); to a
+ * supervisor or mentor: how many students they received.
+ */
 export const AllocationPublishedPayload = Type.Union([
   Type.Object({
     runId: Uuid,
-    topicId: Uuid,
-    topicTitle: Text,
+    topicId: Type.Union([Uuid, Type.Null()]),
+    topicTitle: Type.Union([Text, Type.Null()]),
     rank: Type.Union([Type.Integer(), Type.Null()]),
     reason: Type.Unknown(),
   }),

@@ -1,11 +1,13 @@
 import type { Logger } from 'pino';
 import type { Db } from '../../db/client.ts';
 import {
+  adjustMentorLoads,
   claimQueuedRun,
   findRun,
   insertOutcomes,
   insertRun,
   loadCohort,
+  mentorLoadsOf,
   mentorNames,
   outcomesOf,
   publishedRun,
@@ -16,12 +18,13 @@ import {
   updateRun,
 } from '../../db/repositories/allocation.repository.ts';
 import { appendAudit } from '../../db/repositories/audit.repository.ts';
+import { enqueueIndex } from '../../db/repositories/outbox.repository.ts';
 import { studentOfUser } from '../../db/repositories/students.repository.ts';
 import { students, thesisTopics } from '../../db/schema/index.ts';
 import type { AllocationInstance, AllocationOptions } from '../../search/allocation/index.ts';
 import { runAllocationInThread } from '../jobs/run-allocation.ts';
 import type { Embedder } from '../../search/embedders/embedder.ts';
-import { eq, inArray } from 'drizzle-orm';
+import { eq, inArray, sql } from 'drizzle-orm';
 import { hasRole, type Actor } from '../auth/actor.ts';
 import {
   ConflictError,
@@ -31,7 +34,7 @@ import {
   ValidationError,
 } from '../errors.ts';
 import type { ServiceContext } from './context.ts';
-import type { Notifier } from './notifier.ts';
+import type { NotificationItem, Notifier } from './notifier.ts';
 
 export interface RunRequest {
   orgId: string;
@@ -61,7 +64,8 @@ const dot = (a: Float32Array, b: Float32Array) => {
 /**
  * Snapshots a cohort into the engine's input. Topics without an industry mentor get a placeholder
  * mentor with the topic's own capacity, so only real mentors' capacities constrain the run.
- * Supervisors and mentors offer their remaining capacity (capacity − current load).
+ * Supervisors and mentors offer their remaining capacity: capacity − current load, where the load
+ * this cohort's published run contributes does not count (publishing the new run replaces it).
  */
 export async function buildInstance(
   db: Db,
@@ -76,9 +80,11 @@ export async function buildInstance(
   for (const p of c.preferences)
     if (open.has(p.topicId)) prefsBy.set(p.studentId, [...(prefsBy.get(p.studentId) ?? []), p.topicId]);
   const byMentor = new Map(c.mentors.map((m) => [m.id, m]));
+  const published = await publishedRun(db, orgId, cohort);
+  const replaced = published ? await mentorLoadsOf(db, published.id) : new Map<string, number>();
   const left = (id: string) => {
     const m = byMentor.get(id);
-    return m ? Math.max(0, m.capacity - m.load) : 0;
+    return m ? Math.max(0, m.capacity - Math.max(0, m.load - (replaced.get(id) ?? 0))) : 0;
   };
   // Affinity from the same embeddings the matcher uses: student profile vs topic text.
   let affinity: Map<string, Record<string, number>> | undefined;
@@ -328,13 +334,30 @@ export async function outcomes(ctx: ServiceContext, id: string, page: { offset: 
   return outcomesOf(ctx.db, id, page);
 }
 
-/** Publishes a finished run: it replaces the cohort's previous result and tells everyone concerned. */
+/** Advisory-lock namespace for "publication of one university cohort" (two-key form). */
+const PUBLISH_LOCK = 72_178;
+
+/**
+ * Publishes a finished run: it replaces the cohort's previous result, moves the mentors' load from
+ * the previous run's assignments to this run's, and tells everyone concerned — one transaction.
+ * Publications of one cohort are serialised, so the load is never counted twice.
+ */
 export async function publish(ctx: ServiceContext, id: string) {
   const run = await ownRun(ctx, id);
   const actor = ctx.actor!;
   if (run.state !== 'succeeded')
     throw new ConflictError('invalid_transition', `A run in state "${run.state}" cannot be published`);
   const rows = await ctx.db.transaction(async (tx) => {
+    await tx.execute(
+      sql`select pg_advisory_xact_lock(${PUBLISH_LOCK}, hashtext(${`${run.orgId}:${run.cohort}`}))`,
+    );
+    // Re-read under the lock: a concurrent publication of the same run may have won.
+    const current = await findRun(tx, id);
+    if (current?.state !== 'succeeded')
+      throw new ConflictError(
+        'invalid_transition',
+        `A run in state "${current?.state ?? 'deleted'}" cannot be published`,
+      );
     const previous = await publishedRun(tx, run.orgId, run.cohort);
     if (previous) await updateRun(tx, previous.id, { state: 'superseded' });
     await updateRun(tx, id, { state: 'published', publishedAt: new Date(), publishedBy: actor.userId });
@@ -345,6 +368,18 @@ export async function publish(ctx: ServiceContext, id: string) {
         .update(thesisTopics)
         .set({ state: 'allocated', updatedAt: new Date() })
         .where(inArray(thesisTopics.id, assignedTopics));
+
+    // Mentors' current load: this run's students replace the previous publication's.
+    const perMentor = new Map<string, number>();
+    for (const o of outs)
+      for (const m of [o.supervisorId, o.mentorId]) if (m) perMentor.set(m, (perMentor.get(m) ?? 0) + 1);
+    const deltas = new Map(perMentor);
+    if (previous)
+      for (const [m, n] of await mentorLoadsOf(tx, previous.id)) deltas.set(m, (deltas.get(m) ?? 0) - n);
+    const reloaded = await adjustMentorLoads(tx, deltas);
+    // Capacity left is a search filter and a ranking signal.
+    await enqueueIndex(tx, 'mentor', reloaded);
+
     await appendAudit(tx, {
       actorId: actor.userId,
       orgId: run.orgId,
@@ -355,36 +390,25 @@ export async function publish(ctx: ServiceContext, id: string) {
       toState: 'published',
       data: { supersedes: previous?.id ?? null },
     });
-    // Every student of the run, and each supervisor and mentor with an account, hears the result.
-    const people = await mentorNames(tx, [
-      ...new Set(outs.flatMap((o) => [o.supervisorId, o.mentorId].filter((x): x is string => !!x))),
-    ]);
-    const userOf = new Map(people.map((p) => [p.id, p.userId]));
-    const out = [];
-    for (const o of outs) {
-      if (o.userId) {
-        out.push(
-          ...(await ctx.notifier.record(tx, [o.userId], 'allocation.published', {
+    // Every student of the run, and each supervisor and mentor with an account, hears the result:
+    // one batch, so the inbox locks are taken once, in order, however large the cohort.
+    const items: NotificationItem[] = [];
+    for (const o of outs)
+      if (o.userId)
+        items.push({
+          userId: o.userId,
+          payload: {
             runId: id,
             topicId: o.topicId,
             topicTitle: o.topicTitle,
             rank: o.rank,
             reason: o.reason,
-          })),
-        );
-      }
-    }
-    const perMentor = new Map<string, number>();
-    for (const o of outs)
-      for (const m of [o.supervisorId, o.mentorId]) if (m) perMentor.set(m, (perMentor.get(m) ?? 0) + 1);
-    for (const [m, n] of perMentor) {
-      const uid = userOf.get(m);
-      if (uid)
-        out.push(
-          ...(await ctx.notifier.record(tx, [uid], 'allocation.published', { runId: id, students: n })),
-        );
-    }
-    return out;
+          },
+        });
+    const people = await mentorNames(tx, [...perMentor.keys()]);
+    for (const p of people)
+      if (p.userId) items.push({ userId: p.userId, payload: { runId: id, students: perMentor.get(p.id)! } });
+    return ctx.notifier.recordEach(tx, 'allocation.published', items);
   });
   ctx.notifier.deliver(rows);
   return getRun(ctx, id);
