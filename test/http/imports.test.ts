@@ -195,3 +195,31 @@ describe('students and mentors import', () => {
     );
   });
 });
+
+describe('import templates', () => {
+  it('names the columns of each type, required ones flagged', async () => {
+    const res = await uni.client.get('/api/v1/imports/students/columns');
+    expect(res.status).toBe(200);
+    const byField = Object.fromEntries(
+      res.body.items.map((c: { field: string; header: string; required: boolean }) => [c.field, c]),
+    );
+    expect(byField.studentNo).toMatchObject({ header: '学号', required: true });
+    expect(byField.statement).toMatchObject({ required: false });
+    expect((await uni.client.get('/api/v1/imports/nothing/columns')).status).toBe(400);
+  });
+
+  it('serves a CSV, XLSX and JSONL template whose example row passes a dry run', async () => {
+    for (const [type, org] of [
+      ['challenges', ent],
+      ['mentors', uni],
+      ['students', uni],
+    ] as const)
+      for (const format of ['csv', 'xlsx', 'jsonl']) {
+        const file = await org.client.get(`/api/v1/imports/${type}/template?format=${format}`);
+        expect(file.status).toBe(200);
+        expect(String(file.headers['content-disposition'])).toContain(`${type}-template.${format}`);
+        const dry = await org.client.upload(`/api/v1/imports/${type}?format=${format}&dryRun=true`, file.raw);
+        expect(dry.body).toMatchObject({ total: 1, valid: 1, invalid: 0, imported: 0, errors: [] });
+      }
+  });
+});

@@ -7,7 +7,7 @@ import { ValidationError } from '../../errors.ts';
 import { requireActor } from '../../plugins/auth.ts';
 import * as challenges from '../../services/challenges.service.ts';
 import type { ServiceContext } from '../../services/context.ts';
-import { MAX_UPLOAD_BYTES } from '../../services/import/parse.ts';
+import { MAX_UPLOAD_BYTES, uploadFormats } from '../../services/import/parse.ts';
 import {
   prepareImport,
   reportFor,
@@ -16,6 +16,7 @@ import {
   type PreparedImport,
 } from '../../services/import/pipeline.ts';
 import { ImportParams, ImportQuery, ImportReport, type ImportType } from '../../services/import/schemas.ts';
+import { renderTemplate, templateColumns, templateContentTypes } from '../../services/import/templates.ts';
 import * as mentors from '../../services/mentors.service.ts';
 import * as students from '../../services/students.service.ts';
 import { errors, Uuid } from '../common.ts';
@@ -128,6 +129,59 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     { parseAs: 'buffer', bodyLimit: MAX_UPLOAD_BYTES },
     (_req, body, done) => done(null, body),
   );
+  app.get(
+    '/:type/columns',
+    {
+      schema: {
+        tags: ['import'],
+        description:
+          'The columns an import reads: preferred header, accepted spellings, whether the file must have it, accepted labels.',
+        params: ImportParams,
+        response: {
+          200: Type.Object({
+            items: Type.Array(
+              Type.Object({
+                field: Type.String(),
+                header: Type.String(),
+                headers: Type.Array(Type.String()),
+                required: Type.Boolean(),
+                type: Type.Enum(['string', 'integer', 'number', 'boolean', 'date', 'list']),
+                values: Type.Optional(Type.Array(Type.String())),
+              }),
+            ),
+          }),
+          ...errors,
+        },
+      },
+    },
+    async (req) => ({ items: templateColumns(req.params.type) }),
+  );
+
+  app.get(
+    '/:type/template',
+    {
+      schema: {
+        tags: ['import'],
+        description:
+          'A template file: every column the import reads and one example row that imports cleanly.',
+        params: ImportParams,
+        querystring: Type.Object(
+          { format: Type.Enum([...uploadFormats], { default: 'csv' }) },
+          { additionalProperties: false },
+        ),
+        response: { 200: Type.Unsafe<Buffer>({ type: 'string', format: 'binary' }), ...errors },
+      },
+    },
+    async (req, reply) => {
+      const { type } = req.params;
+      const format = req.query.format ?? 'csv';
+      return reply
+        .header('content-type', templateContentTypes[format])
+        .header('content-disposition', `attachment; filename="${type}-template.${format}"`)
+        .send(await renderTemplate(type, format));
+    },
+  );
+
   app.post(
     '/:type',
     {
