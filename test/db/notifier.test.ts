@@ -109,7 +109,7 @@ describe('notifier fan-out', () => {
     async () => {
       const notifier = createNotifier();
       const some = ids.slice(0, 2000);
-      const runs = [randomUUID(), randomUUID(), randomUUID()];
+      const runs: string[] = [randomUUID(), randomUUID(), randomUUID()];
       const orders = [some, [...some].reverse(), [...some].sort(() => Math.random() - 0.5)];
       await Promise.all(
         runs.map((runId, i) =>
