@@ -89,6 +89,25 @@ const routes: RouteRecordRaw[] = [
     meta: { title: 'nav.topics', access: 'topicAuthor' },
   },
   {
+    path: '/university/allocation',
+    name: 'allocation',
+    component: () => import('./pages/university/AllocationPage.vue'),
+    meta: { title: 'nav.allocation', access: 'gradAdmin' },
+  },
+  {
+    path: '/university/allocation/compare',
+    name: 'allocation-compare',
+    component: () => import('./pages/university/AllocationComparePage.vue'),
+    meta: { title: 'allocation.compareView.title', access: 'gradAdmin' },
+  },
+  {
+    path: '/university/allocation/runs/:id',
+    name: 'allocation-run',
+    component: () => import('./pages/university/AllocationRunPage.vue'),
+    props: true,
+    meta: { title: 'nav.allocation', access: 'gradAdmin' },
+  },
+  {
     path: '/mentor/profile',
     name: 'mentor-profile',
     component: () => import('./pages/mentor/MentorProfilePage.vue'),

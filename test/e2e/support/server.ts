@@ -66,6 +66,8 @@ export async function startE2eServer(): Promise<E2eServer> {
   const search = await createSearchRuntime({ config: loadConfig(env), db: database.db, log });
   const notifier = createNotifier();
   const allocation = new AllocationRunner(database.db, notifier, log);
+  // Runs execute in the background as in server/main.ts, so pages see queued → running → done.
+  allocation.start();
 
   const app = await buildApp({
     config: loadConfig({ ...env, WEB_DIST }),

@@ -46,6 +46,7 @@ import type {
 
 export { ApiError, apiUrl, isAbort, setCsrfToken, onCsrfRefresh } from './http.ts';
 export type * from './types.ts';
+export * from './allocation.ts';
 
 const id = (v: string) => encodeURIComponent(v);
 

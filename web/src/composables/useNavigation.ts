@@ -17,6 +17,7 @@ const ITEMS: (NavItem & { access?: Access })[] = [
   { key: 'mentor-pool', to: { name: 'mentor-pool' }, label: 'nav.mentorPool', access: 'universityAdmin' },
   { key: 'capabilities', to: { name: 'capabilities' }, label: 'nav.capabilities', access: 'universityAdmin' },
   { key: 'topics', to: { name: 'topics' }, label: 'nav.topics', access: 'topicAuthor' },
+  { key: 'allocation', to: { name: 'allocation' }, label: 'nav.allocation', access: 'gradAdmin' },
   { key: 'mentor-profile', to: { name: 'mentor-profile' }, label: 'nav.mentorProfile', access: 'mentor' },
   { key: 'preferences', to: { name: 'preferences' }, label: 'nav.preferences', access: 'student' },
   { key: 'alerts', to: { name: 'alerts' }, label: 'nav.alerts', access: 'mentor' },

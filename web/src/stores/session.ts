@@ -109,7 +109,14 @@ export type Session = ReturnType<typeof useSession>;
 
 /** Route access rules, named so the router and the navigation agree. */
 export type Access =
-  'signedIn' | 'enterprise' | 'reviewer' | 'universityAdmin' | 'topicAuthor' | 'mentor' | 'student';
+  | 'signedIn'
+  | 'enterprise'
+  | 'reviewer'
+  | 'universityAdmin'
+  | 'gradAdmin'
+  | 'topicAuthor'
+  | 'mentor'
+  | 'student';
 
 export function allows(s: Session, access: Access): boolean {
   switch (access) {
@@ -121,6 +128,8 @@ export function allows(s: Session, access: Access): boolean {
       return s.isReviewer;
     case 'universityAdmin':
       return s.universityAdminOrgId !== null;
+    case 'gradAdmin':
+      return s.gradAdminOrgId !== null;
     case 'topicAuthor':
       return s.universityAdminOrgId !== null || s.supervisorOrgId !== null;
     case 'mentor':

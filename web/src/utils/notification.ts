@@ -25,6 +25,8 @@ export function notificationText(n: Notification): string {
 
 export function notificationLink(n: Notification, opts: { student?: boolean } = {}): RouteLocationRaw | null {
   const p = n.payload;
+  if (n.type === 'allocation.finished' && typeof p.runId === 'string')
+    return { name: 'allocation-run', params: { id: p.runId } };
   if (typeof p.challengeId === 'string') return { name: 'challenge', params: { id: p.challengeId } };
   if (typeof p.topicId === 'string') return { name: opts.student ? 'preferences' : 'topics' };
   if (typeof p.mentorId === 'string') return { name: 'mentor-profile' };
