@@ -19,6 +19,7 @@ import {
   uid,
   universityWithSchool,
 } from './support/data.ts';
+import { finishedRun } from './support/allocation.ts';
 
 const e2e = useE2e();
 
@@ -30,6 +31,7 @@ interface World {
   publishedId: string;
   draftId: string;
   ndaId: string;
+  runIds: [string, string];
 }
 let world: World;
 
@@ -78,12 +80,15 @@ beforeAll(async () => {
     disciplines: ['0811', '0812'],
   });
   const base = { cohort: 2026, degreeType: 'professional', disciplines: ['0854'] };
-  await openTopic(uni, school, supervisor.id, {
+  const topicA = await openTopic(uni, school, supervisor.id, {
     ...base,
     title: `面向产线的视觉缺陷检测方法研究-${uid()}`,
     challengeId: published.id,
   });
-  await openTopic(uni, school, supervisor.id, { ...base, title: `储能系统健康状态估计研究-${uid()}` });
+  const topicB = await openTopic(uni, school, supervisor.id, {
+    ...base,
+    title: `储能系统健康状态估计研究-${uid()}`,
+  });
 
   const mentorAccount = await addMember(app, enterprise, 'industry_mentor');
   await mentorAccount.client.post('/api/v1/mentors/apply', {
@@ -107,6 +112,12 @@ beforeAll(async () => {
     degreeType: 'professional',
     discipline: '0854',
   });
+  // Two finished allocation runs of the cohort (the student ranked both topics).
+  await student.put('/api/v1/students/me/preferences', { topicIds: [topicB.id, topicA.id] });
+  const runs = [
+    await finishedRun(school.client, { orgId: uni.orgId, cohort: 2026, mode: 'stable', seed: 1 }),
+    await finishedRun(school.client, { orgId: uni.orgId, cohort: 2026, mode: 'optimal', seed: 2 }),
+  ];
   await e2e.server.drainSearch();
   world = {
     enterprise: enterprise.client,
@@ -116,6 +127,7 @@ beforeAll(async () => {
     publishedId: published.id,
     draftId: draft.body.id,
     ndaId: nda.id,
+    runIds: [runs[0]!.id, runs[1]!.id],
   };
 });
 
@@ -189,6 +201,24 @@ const PAGES: { name: string; who: Who; path: () => string; ready: string }[] = [
     ready: '[data-testid="available-topics"] li',
   },
   { name: 'notifications', who: 'enterprise', path: () => '/notifications', ready: '.notes li' },
+  {
+    name: 'allocation',
+    who: 'school',
+    path: () => '/university/allocation',
+    ready: '[data-testid="runs"] li',
+  },
+  {
+    name: 'allocation-run',
+    who: 'school',
+    path: () => `/university/allocation/runs/${world.runIds[0]}`,
+    ready: '[data-testid="outcomes"] tbody tr',
+  },
+  {
+    name: 'allocation-compare',
+    who: 'school',
+    path: () => `/university/allocation/compare?a=${world.runIds[0]}&b=${world.runIds[1]}`,
+    ready: '[data-testid="compare-metrics"]',
+  },
 ];
 
 async function open(who: Who, viewport = DESKTOP): Promise<Page> {
