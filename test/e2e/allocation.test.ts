@@ -210,6 +210,15 @@ describe('allocation', () => {
     const box = await lock.boundingBox();
     expect(box && box.x + box.width).toBeLessThanOrEqual(PHONE.width);
     await e2e.shot(page, 'allocation-run-phone', { fullPage: true });
+    // In English the headings switch and the engine's own English reasons are shown as written.
+    await page.getByRole('button', { name: '切换语言' }).click();
+    await expect.poll(() => page.locator('h1').textContent()).toBe(`Allocation run · cohort ${c.cohort}`);
+    await expect
+      .poll(() => page.locator('[data-testid="outcomes"] [data-col="reason"]').allTextContents())
+      .toContain('1st choice');
+    await e2e.shot(page, 'allocation-run-phone-english');
+    await page.getByRole('button', { name: 'Switch language' }).click();
+    await expect.poll(() => page.locator('h1').textContent()).toBe(`分配运行 · ${c.cohort} 级`);
     await page.goto('/university/allocation');
     await page.locator('[data-testid="runs"] > li').first().waitFor();
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
