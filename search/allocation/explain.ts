@@ -218,6 +218,16 @@ export function explain(
   const blockedT = new Int32Array(T);
   const blockedL = new Int32Array(L);
   const blockedM = new Int32Array(M);
+  // A student who listed two topics of one full supervisor is one blocked student, not two:
+  // stamp each resource with the last student counted against it.
+  const stampT = new Int32Array(T).fill(-1);
+  const stampL = new Int32Array(L).fill(-1);
+  const stampM = new Int32Array(M).fill(-1);
+  const block = (blocked: Int32Array, stamp: Int32Array, i: number, s: number) => {
+    if (stamp[i] === s) return;
+    stamp[i] = s;
+    blocked[i]!++;
+  };
 
   for (let s = 0; s < S; s++) {
     const sid = c.studentIds[s]!;
@@ -266,9 +276,9 @@ export function explain(
       text += `${j > p0 ? '; ' : ''}${ordinal(j - p0 + 1)} choice ${r.text}`;
       if (k >= 0) continue;
       kinds |= mask;
-      if (mask & TOPIC) blockedT[t]!++;
-      if (mask & SUP) blockedL[topicSup[t]!]!++;
-      if (mask & MEN) blockedM[topicMen[t]!]!++;
+      if (mask & TOPIC) block(blockedT, stampT, t, s);
+      if (mask & SUP) block(blockedL, stampL, topicSup[t]!, s);
+      if (mask & MEN) block(blockedM, stampM, topicMen[t]!, s);
     }
     if (k >= 0) {
       const t = prefTopic[k]!;

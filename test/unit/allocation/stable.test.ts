@@ -216,6 +216,25 @@ describe('stable mode — worked examples', () => {
     );
   });
 
+  it('counts a student once per bottleneck, however many of its topics they listed', () => {
+    // M1 (capacity 1) mentors all three topics s1 ranked; s0, ranked first by affinity, takes it.
+    const inst: AllocationInstance = {
+      seed: 0,
+      students: [
+        { id: 's0', preferences: ['a'], affinity: { a: 0.9 } },
+        { id: 's1', preferences: ['a', 'b', 'c'], affinity: { a: 0.1, b: 0.1, c: 0.1 } },
+      ],
+      topics: ['a', 'b', 'c'].map((id) => ({ id, capacity: 1, supervisorId: 'L', mentorId: 'M1' })),
+      supervisors: [{ id: 'L', capacity: 5 }],
+      mentors: [{ id: 'M1', capacity: 1 }],
+    };
+    const r = allocateStable(inst);
+    expect(byStudent(r)).toEqual({ s0: 'a' });
+    expect(r.unmatched.bottlenecks.filter((b) => b.kind === 'mentor')).toEqual([
+      expect.objectContaining({ id: 'M1', blockedStudents: 1, used: 1, capacity: 1 }),
+    ]);
+  });
+
   it('reports a student who ranked nothing', () => {
     const r = allocateStable({ ...base, students: [...base.students, { id: 's4', preferences: [] }] });
     expect(r.students.find((s) => s.studentId === 's4')!.message).toBe('unmatched: ranked no topic');
