@@ -114,6 +114,18 @@ const routes: RouteRecordRaw[] = [
     meta: { title: 'nav.mentorProfile', access: 'mentor' },
   },
   {
+    path: '/mentor/students',
+    name: 'my-students',
+    component: () => import('./pages/mentor/MyStudentsPage.vue'),
+    meta: { title: 'nav.myStudents', access: 'mentor' },
+  },
+  {
+    path: '/import',
+    name: 'import',
+    component: () => import('./pages/ImportPage.vue'),
+    meta: { title: 'nav.imports', access: 'importer' },
+  },
+  {
     path: '/alerts',
     name: 'alerts',
     component: () => import('./pages/mentor/SavedSearchesPage.vue'),

@@ -127,3 +127,69 @@ export const http = {
 export function isAbort(err: unknown): boolean {
   return err instanceof DOMException && err.name === 'AbortError';
 }
+
+export interface UploadProgress {
+  /** Bytes sent so far and in all (total 0 while unknown). */
+  loaded: number;
+  total: number;
+  /** 'sending' while bytes go up; 'processing' once the server has them all and is working. */
+  phase: 'sending' | 'processing';
+}
+
+/**
+ * POSTs a file as the raw request body with upload progress (fetch cannot report it), the same
+ * session cookie, CSRF token, one retry on a stale token, and the same ApiError on failure.
+ */
+export async function upload<T>(
+  path: string,
+  file: Blob,
+  opts: { query?: Query; onProgress?: (p: UploadProgress) => void; signal?: AbortSignal } = {},
+): Promise<T> {
+  const send = () =>
+    new Promise<{ status: number; text: string; type: string }>((resolve, reject) => {
+      const xhr = new XMLHttpRequest();
+      xhr.open('POST', apiUrl(path, opts.query));
+      xhr.withCredentials = true;
+      xhr.setRequestHeader('accept', 'application/json');
+      xhr.setRequestHeader('content-type', 'application/octet-stream');
+      if (csrfToken) xhr.setRequestHeader('x-csrf-token', csrfToken);
+      xhr.upload.onprogress = (e) =>
+        opts.onProgress?.({ loaded: e.loaded, total: e.lengthComputable ? e.total : 0, phase: 'sending' });
+      xhr.upload.onload = () =>
+        opts.onProgress?.({ loaded: file.size, total: file.size, phase: 'processing' });
+      xhr.onload = () =>
+        resolve({
+          status: xhr.status,
+          text: xhr.responseText,
+          type: xhr.getResponseHeader('content-type') ?? '',
+        });
+      xhr.onerror = () => reject(new ApiError(0, 'network', 'network error'));
+      xhr.onabort = () => reject(new DOMException('The upload was aborted', 'AbortError'));
+      opts.signal?.addEventListener('abort', () => xhr.abort(), { once: true });
+      xhr.send(file);
+    });
+  const parse = (r: { status: number; text: string; type: string }): unknown => {
+    if (!r.type.includes('json')) return undefined;
+    try {
+      return JSON.parse(r.text) as unknown;
+    } catch {
+      return undefined;
+    }
+  };
+  let r = await send();
+  if (r.status === 403 && refreshCsrf) {
+    const body = parse(r) as Partial<ApiErrorBody> | undefined;
+    if (body?.error?.code === 'csrf_failed' && (await refreshCsrf())) r = await send();
+  }
+  const body = parse(r);
+  if (r.status < 200 || r.status >= 300) {
+    const e = (body as Partial<ApiErrorBody> | undefined)?.error;
+    throw new ApiError(
+      r.status,
+      e?.code ?? `http_${r.status}`,
+      e?.message ?? `HTTP ${r.status}`,
+      e?.fields ?? {},
+    );
+  }
+  return body as T;
+}

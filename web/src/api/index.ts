@@ -22,6 +22,7 @@ import type {
   MentorListQuery,
   MentorSummary,
   MentorUpdate,
+  MyStudent,
   Organisation,
   OrgKind,
   Page,
@@ -46,6 +47,7 @@ import type {
 
 export { ApiError, apiUrl, isAbort, setCsrfToken, onCsrfRefresh } from './http.ts';
 export type * from './types.ts';
+export * from './imports.ts';
 export * from './allocation.ts';
 
 const id = (v: string) => encodeURIComponent(v);
@@ -96,6 +98,11 @@ export const proposalsApi = {
 export const mentorsApi = {
   list: (q: MentorListQuery = {}, signal?: AbortSignal) =>
     http.get<Page<MentorSummary>>('/mentors', q as Query, signal),
+  /** My own pool records (one per university pool I belong to). */
+  me: () => http.get<{ items: Mentor[] }>('/mentors/me'),
+  /** Students allocated to me in published allocation runs. */
+  myStudents: (q: { cursor?: string; limit?: number } = {}) =>
+    http.get<Page<MyStudent>>('/mentors/me/students', q),
   get: (mid: string) => http.get<Mentor>(`/mentors/${id(mid)}`),
   create: (input: MentorCreate) => http.post<Mentor>('/mentors', input),
   apply: (input: MentorApply) => http.post<Mentor>('/mentors/apply', input),
@@ -170,4 +177,7 @@ export const kpisApi = {
 export const matchApi = {
   preview: (input: MatchPreviewInput, signal?: AbortSignal) =>
     http.post<MatchPreview>('/match/preview', input, signal),
+  /** Public challenges that fit a mentor's profile, with evidence. */
+  forMentor: (mid: string, limit = 10, signal?: AbortSignal) =>
+    http.get<MatchPreview>(`/mentors/${id(mid)}/matches`, { limit }, signal),
 };

@@ -33,6 +33,7 @@ import type {
   MentorListQuery as MentorListQuerySchema,
   MentorSummary as MentorSummarySchema,
   MentorUpdate as MentorUpdateSchema,
+  MyStudent as MyStudentSchema,
   PoolTransition as PoolTransitionSchema,
   PublicationInput as PublicationInputSchema,
 } from '../../../server/routes/mentors/schemas.ts';
@@ -86,6 +87,7 @@ export type MentorListQuery = Static<typeof MentorListQuerySchema>;
 export type PoolAction = Static<typeof PoolTransitionSchema>['action'];
 export type PublicationInput = Static<typeof PublicationInputSchema>;
 export type Publication = Mentor['publications'][number];
+export type MyStudent = Wire<Static<typeof MyStudentSchema>>;
 
 // ---- auth (server/routes/auth/index.ts) ----
 export interface Membership {

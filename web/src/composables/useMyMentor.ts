@@ -7,16 +7,12 @@ import {
   type PoolAction,
   type PublicationInput,
 } from '../api/index.ts';
-import { useSession } from '../stores/session.ts';
-import { collectAll } from './useCursorList.ts';
 
 /**
- * The signed-in mentor's own pool record(s). The API has no "my mentor record" route yet, so we
- * look the account up by name first (cheap, almost always right) and fall back to walking the
- * list visible to this account, matching on userId.
+ * The signed-in mentor's own pool record(s), from GET /mentors/me: one per university pool they
+ * belong to. `current` is the one the page edits — the first that has not exited.
  */
 export function useMyMentor() {
-  const session = useSession();
   const records = shallowRef<Mentor[]>([]);
   const current = shallowRef<Mentor | null>(null);
   const loading = ref(false);
@@ -24,27 +20,22 @@ export function useMyMentor() {
   const busy = ref<string | null>(null);
 
   async function load(): Promise<void> {
-    const me = session.me;
-    if (!me) return;
     loading.value = true;
     error.value = null;
     try {
-      const byName = await mentorsApi.list({ q: me.displayName, limit: 50 });
-      let mine = byName.items.filter((m) => m.userId === me.id);
-      if (mine.length === 0) {
-        const all = await collectAll(
-          (cursor) => mentorsApi.list({ limit: 100, ...(cursor ? { cursor } : {}) }),
-          20,
-        );
-        mine = all.items.filter((m) => m.userId === me.id);
-      }
-      records.value = await Promise.all(mine.map((m) => mentorsApi.get(m.id)));
-      current.value = records.value.find((m) => m.state !== 'exited') ?? records.value[0] ?? null;
+      records.value = (await mentorsApi.me()).items;
+      const keep = current.value && records.value.find((m) => m.id === current.value!.id);
+      current.value = keep ?? records.value.find((m) => m.state !== 'exited') ?? records.value[0] ?? null;
     } catch (err) {
       error.value = err;
     } finally {
       loading.value = false;
     }
+  }
+
+  /** Switches the record the page shows (for someone in several pools). */
+  function select(id: string): void {
+    current.value = records.value.find((m) => m.id === id) ?? current.value;
   }
 
   async function run<T extends Mentor>(key: string, fn: () => Promise<T>): Promise<T> {
@@ -65,6 +56,9 @@ export function useMyMentor() {
   const update = (input: MentorUpdate) => run('update', () => mentorsApi.update(current.value!.id, input));
   const addPublication = (p: PublicationInput) =>
     run('publication', () => mentorsApi.addPublications(current.value!.id, [p]));
+  /** Several publications in one request: the server writes all of them or none. */
+  const importPublications = (list: PublicationInput[]) =>
+    run('import', () => mentorsApi.addPublications(current.value!.id, list));
   const transition = (action: PoolAction, reason?: string) =>
     run(action, () => mentorsApi.transition(current.value!.id, action, reason));
 
@@ -86,9 +80,11 @@ export function useMyMentor() {
     error,
     busy,
     load,
+    select,
     apply,
     update,
     addPublication,
+    importPublications,
     deletePublication,
     transition,
   };

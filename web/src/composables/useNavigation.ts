@@ -19,8 +19,10 @@ const ITEMS: (NavItem & { access?: Access })[] = [
   { key: 'topics', to: { name: 'topics' }, label: 'nav.topics', access: 'topicAuthor' },
   { key: 'allocation', to: { name: 'allocation' }, label: 'nav.allocation', access: 'gradAdmin' },
   { key: 'mentor-profile', to: { name: 'mentor-profile' }, label: 'nav.mentorProfile', access: 'mentor' },
+  { key: 'my-students', to: { name: 'my-students' }, label: 'nav.myStudents', access: 'mentor' },
   { key: 'preferences', to: { name: 'preferences' }, label: 'nav.preferences', access: 'student' },
   { key: 'alerts', to: { name: 'alerts' }, label: 'nav.alerts', access: 'mentor' },
+  { key: 'import', to: { name: 'import' }, label: 'nav.imports', access: 'importer' },
   { key: 'dashboard', to: { name: 'dashboard' }, label: 'nav.dashboard' },
 ];
 

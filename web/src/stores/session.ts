@@ -116,7 +116,8 @@ export type Access =
   | 'gradAdmin'
   | 'topicAuthor'
   | 'mentor'
-  | 'student';
+  | 'student'
+  | 'importer';
 
 export function allows(s: Session, access: Access): boolean {
   switch (access) {
@@ -136,5 +137,8 @@ export function allows(s: Session, access: Access): boolean {
       return s.isMentor;
     case 'student':
       return s.studentOrgId !== null;
+    case 'importer':
+      // Enterprises import challenges; university admins import mentors and students.
+      return s.enterpriseOrgId !== null || s.universityAdminOrgId !== null;
   }
 }
