@@ -72,7 +72,12 @@ export const allocationOutcomes = pgTable(
     locked: boolean('locked').notNull().default(false),
     reason: text('reason').notNull(),
   },
-  (t) => [primaryKey({ columns: [t.runId, t.studentId] })],
+  (t) => [
+    primaryKey({ columns: [t.runId, t.studentId] }),
+    // A mentor's students (GET /mentors/me/students), as supervisor or as industry mentor.
+    index('allocation_outcomes_supervisor_idx').on(t.supervisorId),
+    index('allocation_outcomes_mentor_idx').on(t.mentorId),
+  ],
 );
 
 /** Pairs a graduate school fixed by hand; every later run of that cohort keeps them. */

@@ -37,5 +37,10 @@ export const mentors = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index('mentors_pool_idx').on(t.poolOrgId, t.state), index('mentors_home_idx').on(t.homeOrgId)],
+  (t) => [
+    index('mentors_pool_idx').on(t.poolOrgId, t.state),
+    index('mentors_home_idx').on(t.homeOrgId),
+    // A person's own records: GET /mentors/me, visibility of one's own record, "my students".
+    index('mentors_user_idx').on(t.userId),
+  ],
 );
