@@ -61,6 +61,11 @@ export async function get(ctx: ServiceContext, id: string) {
 }
 
 /** The enterprise the caller may post for: the named one, or their only enterprise. */
+/** The enterprise the caller posts for (named, or their only one); refuses anyone else. */
+export function requirePostingOrg(ctx: ServiceContext, orgId: string | undefined): string {
+  return postingOrg(requireActor(ctx.actor), orgId);
+}
+
 function postingOrg(actor: Actor, orgId: string | undefined): string {
   const orgs = orgsWithRole(actor, 'org_admin', 'enterprise_member').filter((o) =>
     actor.memberships.some((m) => m.orgId === o && m.orgKind === 'enterprise'),

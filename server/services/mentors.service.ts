@@ -61,12 +61,8 @@ export async function get(ctx: ServiceContext, id: string) {
   return m;
 }
 
-/**
- * Adds mentors to a university's pool (state `applied`, awaiting vetting). Campus supervisors
- * belong to the pool's university; industry mentors name the enterprise they work for.
- * Used by the API (one) and by imports (many, all-or-nothing in the caller's transaction).
- */
-export async function createMany(ctx: ServiceContext, poolOrgId: string, inputs: MentorInput[]) {
+/** The caller may add mentors to this pool: its university's admins (or a platform admin). */
+export async function requirePoolManager(ctx: ServiceContext, poolOrgId: string): Promise<Actor> {
   const actor = requireActor(ctx.actor);
   const pool = await findOrganisation(ctx.db, poolOrgId);
   if (!pool || pool.kind === 'enterprise')
@@ -74,6 +70,16 @@ export async function createMany(ctx: ServiceContext, poolOrgId: string, inputs:
   if (!hasRole(actor, poolOrgId, 'org_admin', 'grad_admin') && !actor.platformAdmin) {
     throw new ForbiddenError('只能管理本校导师库 / You can manage only your own university’s pool');
   }
+  return actor;
+}
+
+/**
+ * Adds mentors to a university's pool (state `applied`, awaiting vetting). Campus supervisors
+ * belong to the pool's university; industry mentors name the enterprise they work for.
+ * Used by the API (one) and by imports (many, all-or-nothing in the caller's transaction).
+ */
+export async function createMany(ctx: ServiceContext, poolOrgId: string, inputs: MentorInput[]) {
+  const actor = await requirePoolManager(ctx, poolOrgId);
   for (const [i, m] of inputs.entries()) {
     if (m.kind === 'industry') {
       const home = m.homeOrgId ? await findOrganisation(ctx.db, m.homeOrgId) : undefined;

@@ -49,6 +49,11 @@ export const list = (
 };
 
 /** Student numbers of this university already in use (imports report them per row before writing). */
+/** The caller may add students to this university (imports ask before reading the file). */
+export function requireStudentManager(ctx: ServiceContext, orgId: string): void {
+  requireGradAdmin(ctx.actor, orgId);
+}
+
 export function takenNumbers(ctx: ServiceContext, orgId: string, studentNos: string[]) {
   requireGradAdmin(ctx.actor, orgId);
   return studentRepository(ctx.db, orgId).takenNumbers(studentNos);

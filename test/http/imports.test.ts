@@ -196,6 +196,30 @@ describe('students and mentors import', () => {
   });
 });
 
+describe('who may check a file', () => {
+  it('a dry run asks the same permission as the import, before reading the file', async () => {
+    const other = await registerOrg(t.app, 'university');
+    const mentors = JSON.stringify({ name: '某导师', kind: 'campus', region: '江苏省' });
+    for (const [client, url] of [
+      [uni.client, `/api/v1/imports/mentors?format=jsonl&dryRun=true&orgId=${other.orgId}`],
+      [ent.client, `/api/v1/imports/mentors?format=jsonl&dryRun=true&orgId=${uni.orgId}`],
+      [ent.client, `/api/v1/imports/students?format=jsonl&dryRun=true&orgId=${uni.orgId}`],
+      [uni.client, `/api/v1/imports/challenges?format=jsonl&dryRun=true&orgId=${ent.orgId}`],
+    ] as const)
+      expect((await client.upload(url, Buffer.from(mentors))).status).toBe(403);
+    // Nothing was logged against the other university either.
+    const log = await other.client.get(`/api/v1/audit?entityType=import&entityId=${other.orgId}`);
+    expect(log.status).toBe(200);
+    expect(log.body.items).toEqual([]);
+    // The pool's own admins may check it.
+    const own = await other.client.upload(
+      `/api/v1/imports/mentors?format=jsonl&dryRun=true&orgId=${other.orgId}`,
+      Buffer.from(mentors),
+    );
+    expect(own.body).toMatchObject({ valid: 1, imported: 0, dryRun: true });
+  });
+});
+
 describe('import templates', () => {
   it('names the columns of each type, required ones flagged', async () => {
     const res = await uni.client.get('/api/v1/imports/students/columns');

@@ -89,6 +89,21 @@ async function rejectTakenStudentNumbers(
   p.errors.sort((a, b) => a.line - b.line);
 }
 
+/** The same permission each service checks when it writes, asked up front. */
+async function authorize(ctx: ServiceContext, type: ImportType, orgId: string): Promise<void> {
+  switch (type) {
+    case 'challenges':
+      challenges.requirePostingOrg(ctx, orgId);
+      return;
+    case 'mentors':
+      await mentors.requirePoolManager(ctx, orgId);
+      return;
+    case 'students':
+      students.requireStudentManager(ctx, orgId);
+      return;
+  }
+}
+
 async function write(
   ctx: ServiceContext,
   type: ImportType,
@@ -216,9 +231,11 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
         });
       const orgId = targetOrg(actor, type, q.orgId);
       const opts = { validOnly: q.validOnly ?? false, dryRun: q.dryRun ?? false };
+      const ctx = serviceContext(req);
+      // Before reading the file, dry run included: only those who could import may check a file.
+      await authorize(ctx, type, orgId!);
       const prepared = await prepareImport(type, req.body, q.format);
       resolveRows(type, prepared, q.homeOrgId);
-      const ctx = serviceContext(req);
       if (type === 'students') await rejectTakenStudentNumbers(ctx, orgId!, prepared);
       const rows = rowsToImport(prepared, opts).map((r) => r.value);
       const imported = await write(ctx, type, orgId!, rows, q.homeOrgId);
