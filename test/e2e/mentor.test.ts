@@ -210,7 +210,8 @@ describe('mentor journey', () => {
     const count = async (client: Client) =>
       (await client.get(`/api/v1/mentors/${mentor.id}`)).body.publications.length as number;
 
-    const page = await e2e.page({ as: sup.client });
+    // On a phone: the preview table scrolls inside its box, the page does not.
+    const page = await e2e.page({ as: sup.client, viewport: PHONE });
     await page.goto('/mentor/profile');
     const importer = page.getByTestId('publication-import');
     await importer.waitFor();
@@ -233,7 +234,9 @@ describe('mentor journey', () => {
     expect(await preview.locator('tr[data-line="4"]').textContent()).toContain('年份：“20x4”不是年份');
     const submit = page.getByTestId('publication-import-submit');
     expect(await submit.isDisabled()).toBe(true);
-    await e2e.shot(page, 'mentor-publication-import', { fullPage: true });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
+    await importer.scrollIntoViewIfNeeded();
+    await e2e.shot(page, 'mentor-publication-import-phone');
     expect(await count(sup.client)).toBe(0);
 
     await page.getByTestId('publication-valid-only').click();
