@@ -57,7 +57,8 @@ export class OutboxWorker {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
   private stopped = true;
-  private readonly jobs = new Map<JobKind, JobHandler>();
+  /** Handlers per kind; the latest registered runs (several apps may share one worker in tests). */
+  private readonly jobs = new Map<JobKind, JobHandler[]>();
   private readonly o: Required<Omit<OutboxWorkerOptions, 'db' | 'engine' | 'embedder' | 'log'>> &
     OutboxWorkerOptions;
 
@@ -76,9 +77,11 @@ export class OutboxWorker {
 
   /** Runs jobs of this kind from now on; returns a function that stops taking them. */
   handle(kind: JobKind, handler: JobHandler): () => void {
-    this.jobs.set(kind, handler);
+    this.jobs.set(kind, [...(this.jobs.get(kind) ?? []), handler]);
     return () => {
-      if (this.jobs.get(kind) === handler) this.jobs.delete(kind);
+      const left = (this.jobs.get(kind) ?? []).filter((h) => h !== handler);
+      if (left.length) this.jobs.set(kind, left);
+      else this.jobs.delete(kind);
     };
   }
 
@@ -230,7 +233,7 @@ export class OutboxWorker {
   private async runJob(r: OutboxRow): Promise<void> {
     const { db, log } = this.o;
     const kind = r.entityType as JobKind;
-    const handler = this.jobs.get(kind);
+    const handler = this.jobs.get(kind)?.at(-1);
     if (!handler) {
       // Unregistered since the claim (shutting down): hand it back to whoever runs it next.
       await deferRow(db, r.id, new Date());

@@ -207,6 +207,24 @@ describe('alert jobs on the outbox', () => {
     expect((await jobRow(c.id)).attempts).toBe(0);
   });
 
+  it('apps sharing one worker: the latest handler runs, and closing it hands the jobs back to the earlier one', async () => {
+    const c = await publishChallenge();
+    const w = worker();
+    const ran: string[] = [];
+    const real = alerts();
+    const stopFirst = w.handle('alert.challenge', (id) => {
+      ran.push(`first:${id}`);
+      return real.challengePublished(id);
+    });
+    const stopSecond = w.handle('alert.challenge', () => Promise.reject(new Error('second app failing')));
+    stopSecond();
+    await until(w, async () => (await jobRow(c.id)).state === 'done', 'the first handler to run');
+    expect(ran).toContain(`first:${c.id}`);
+    expect((await jobRow(c.id)).attempts).toBe(0);
+    stopFirst();
+    expect(await alertsOf(battery.userId, c.id)).toHaveLength(1);
+  });
+
   it('a job waits while the posting’s index row is pending (search outage), then runs', async () => {
     const c = await publishChallenge();
     const [idx] = (await rowsFor(c.id)).filter((r) => r.entityType === 'challenge');
