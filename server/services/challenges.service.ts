@@ -38,12 +38,16 @@ function canManage(actor: Actor, orgId: string): boolean {
   return hasRole(actor, orgId, 'org_admin', 'enterprise_member');
 }
 
+/** Applications close no later than delivery is due; bulk import reports this per row. */
+export function datesInOrder(input: Pick<Partial<ChallengeInput>, 'applyBy' | 'deliverBy'>): boolean {
+  return !(input.applyBy && input.deliverBy && input.applyBy > input.deliverBy);
+}
+
+export const DATES_OUT_OF_ORDER = '申请截止日期应早于交付日期 / applyBy must not be after deliverBy';
+
 function checkDates(input: Partial<ChallengeInput>): void {
-  if (input.applyBy && input.deliverBy && input.applyBy > input.deliverBy) {
-    throw new ValidationError('申请截止日期应早于交付日期 / applyBy must not be after deliverBy', {
-      deliverBy: 'must be on or after applyBy',
-    });
-  }
+  if (!datesInOrder(input))
+    throw new ValidationError(DATES_OUT_OF_ORDER, { deliverBy: 'must be on or after applyBy' });
 }
 
 export function list(

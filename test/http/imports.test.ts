@@ -1,7 +1,11 @@
 /** Bulk import through the API: per-row report, all-or-nothing by default, valid rows on request, CSV/XLSX/JSONL. */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { registerOrg, type OrgHandle } from '../factories.ts';
+import { runImport } from '../../server/cli/import.ts';
+import { PASSWORD, registerOrg, type OrgHandle } from '../factories.ts';
 import { createTestApp, type TestApp } from '../support/app.ts';
 
 let t: TestApp;
@@ -111,6 +115,92 @@ describe('challenge import', () => {
       (await new Client(t.app).upload('/api/v1/imports/challenges?format=csv', Buffer.from(HEADER + good(9))))
         .status,
     ).toBe(401);
+  });
+});
+
+describe('challenge dates out of order, over HTTP and through the CLI', () => {
+  let base: string;
+  let dir: string;
+  beforeAll(async () => {
+    await t.app.listen({ host: '127.0.0.1', port: 0 });
+    base = `http://127.0.0.1:${(t.app.server.address() as { port: number }).port}`;
+    dir = await mkdtemp(join(tmpdir(), 'cj-import-dates-'));
+  });
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+
+  const DATED = '标题,摘要,背景,目标,类型,地区,名额,申报截止,交付日期\n';
+  const dated = (title: string, applyBy: string, deliverBy: string) =>
+    `${title},摘要,背景,目标,联合研发,江苏省,2,${applyBy},${deliverBy}\n`;
+
+  async function cli(file: string, validOnly: boolean) {
+    let out = '';
+    const code = await runImport(
+      {
+        url: base,
+        email: ent.email,
+        password: PASSWORD,
+        passwordStdin: false,
+        type: 'challenges',
+        file,
+        format: 'csv',
+        validOnly,
+        dryRun: false,
+      },
+      {
+        fetch: globalThis.fetch,
+        out: (text) => (out += text),
+        err: () => undefined,
+        readPassword: () => Promise.resolve(PASSWORD),
+      },
+    );
+    return { code, out };
+  }
+
+  it('reports a deadline after the delivery date as a row error; valid rows only imports the others', async () => {
+    const csv =
+      DATED +
+      dated('日期有序需求A', '2027-03-01', '2027-12-31') +
+      dated('日期颠倒需求', '2027-09-01', '2027-06-30') +
+      dated('日期有序需求B', '2027-05-01', '2027-05-01');
+    const before = (await mine(ent)).length;
+
+    const dry = await fetch(`${base}/api/v1/imports/challenges?format=csv&dryRun=true`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/octet-stream',
+        cookie: ent.client.cookie!,
+        'x-csrf-token': ent.client.csrf!,
+      },
+      body: csv,
+    });
+    expect(dry.status).toBe(200);
+    expect(await dry.json()).toMatchObject({
+      total: 3,
+      valid: 2,
+      invalid: 1,
+      imported: 0,
+      errors: [
+        {
+          line: 3,
+          field: 'deliverBy',
+          message: expect.stringMatching(/applyBy must not be after deliverBy/),
+        },
+      ],
+    });
+
+    const file = join(dir, '需求.csv');
+    await writeFile(file, csv);
+    const all = await cli(file, false);
+    expect(all.code).toBe(1);
+    expect(all.out).toMatch(/^3\s+deliverBy\s+.*applyBy must not be after deliverBy/m);
+    expect((await mine(ent)).length).toBe(before);
+
+    const validOnly = await cli(file, true);
+    expect(validOnly.code).toBe(0);
+    expect(validOnly.out).toMatch(/imported 2/);
+    const titles = (await mine(ent)).map((c) => c.title);
+    expect(titles).toEqual(expect.arrayContaining(['日期有序需求A', '日期有序需求B']));
+    expect(titles).not.toContain('日期颠倒需求');
   });
 });
 

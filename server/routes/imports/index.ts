@@ -33,7 +33,8 @@ function targetOrg(actor: Actor, type: ImportType, orgId: string | undefined): s
 
 /**
  * Rules that need more than the row schema: students name their discipline by code or by name
- * (resolved against the 2022 catalogue); industry mentors need the enterprise they work for.
+ * (resolved against the 2022 catalogue); industry mentors need the enterprise they work for;
+ * a challenge's dates are in order (the service would otherwise refuse the whole file).
  */
 function resolveRows<T extends ImportType>(
   type: T,
@@ -54,6 +55,10 @@ function resolveRows<T extends ImportType>(
         continue;
       }
       v.discipline = entry.code;
+    }
+    if (type === 'challenges' && !challenges.datesInOrder(v)) {
+      p.errors.push({ line: row.line, field: 'deliverBy', message: challenges.DATES_OUT_OF_ORDER });
+      continue;
     }
     if (type === 'mentors' && v.kind === 'industry' && !homeOrgId) {
       p.errors.push({
