@@ -66,6 +66,8 @@ export function useCursorList<T>(fetchPage: (cursor: string | undefined) => Prom
   };
 }
 
+export type CursorList<T> = ReturnType<typeof useCursorList<T>>;
+
 /** Walks every page (for client-side KPIs) up to `maxPages`; says whether it stopped early. */
 export async function collectAll<T>(
   fetchPage: (cursor: string | undefined) => Promise<Page<T>>,
