@@ -8,10 +8,11 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import type { Client } from '../support/app.ts';
 import { PHONE, useE2e } from './support/e2e.ts';
+import { publishedAllocation } from './support/allocation.ts';
 import {
   activeMentor,
   addMember,
-  openTopic,
+  ok,
   postedChallenge,
   registerOrg,
   uid,
@@ -19,89 +20,6 @@ import {
 } from './support/data.ts';
 
 const e2e = useE2e();
-
-function ok<T>(res: { status: number; body: T }, status: number, what: string): T {
-  if (res.status !== status) throw new Error(`${what}: ${res.status} ${JSON.stringify(res.body)}`);
-  return res.body;
-}
-
-/**
- * A university with two supervisors who have accounts, an industry mentor of an enterprise in its
- * pool, two open topics (王 + 赵, and 李 alone), three students locked onto them, and a published
- * allocation.
- */
-async function publishedAllocation() {
-  const app = e2e.app;
-  const { uni, school } = await universityWithSchool(app);
-  const ent = await registerOrg(app, 'enterprise');
-  const tag = uid().slice(0, 4);
-  const names = { sup: `王思远-${tag}`, other: `李立新-${tag}`, ind: `赵振宇-${tag}` };
-
-  // Supervisors' accounts exist first: the pool records with their email become theirs.
-  const sup = await addMember(app, uni, 'supervisor');
-  const supId = (await activeMentor(uni, { name: names.sup, email: sup.email })).id;
-  const other = await addMember(app, uni, 'supervisor');
-  const otherId = (await activeMentor(uni, { name: names.other, email: other.email })).id;
-  const ind = await addMember(app, ent, 'industry_mentor');
-  const applied = ok(
-    await ind.client.post('/api/v1/mentors/apply', {
-      poolOrgId: uni.orgId,
-      name: names.ind,
-      region: '江苏省',
-      disciplines: ['0808'],
-      interests: '动力电池管理系统，储能系统建模与健康状态估计',
-      capacity: 3,
-    }),
-    201,
-    'apply',
-  );
-  ok(
-    await school.client.post(`/api/v1/mentors/${applied.id}/transitions`, {
-      action: 'approve',
-      reason: '通过',
-    }),
-    200,
-    'approve',
-  );
-
-  const base = { cohort: 2026, degreeType: 'professional', disciplines: ['0854'], capacity: 2 };
-  const titles = { a: `动力电池寿命预测-${tag}`, b: `储能电站调度优化-${tag}` };
-  const a = await openTopic(uni, school, supId, { ...base, title: titles.a, industryMentorId: applied.id });
-  const b = await openTopic(uni, school, otherId, { ...base, title: titles.b });
-
-  const stamp = uid();
-  const created = ok(
-    await uni.client.post('/api/v1/students', {
-      orgId: uni.orgId,
-      students: [1, 2, 3].map((i) => ({
-        studentNo: `E${stamp}${i}`,
-        name: `研究生${i}-${tag}`,
-        discipline: '0854',
-        cohort: 2026,
-        degreeLevel: 'master',
-        degreeType: 'professional',
-      })),
-    }),
-    201,
-    'students',
-  );
-  const students = created.items as { id: string; name: string; studentNo: string }[];
-  for (const [s, topic] of [
-    [students[0]!, a.id],
-    [students[1]!, a.id],
-    [students[2]!, b.id],
-  ] as const)
-    ok(await school.client.put('/api/v1/allocation/locks', { studentId: s.id, topicId: topic }), 204, 'lock');
-
-  const run = ok(
-    await school.client.post('/api/v1/allocation/runs', { orgId: uni.orgId, cohort: 2026, mode: 'stable' }),
-    202,
-    'run',
-  );
-  await app.deps.jobs.allocation.drain();
-  ok(await school.client.post(`/api/v1/allocation/runs/${run.id}/publish`), 200, 'publish');
-  return { sup, other, ind, names, titles, students, supId };
-}
 
 async function studentNames(page: Page): Promise<string[]> {
   const list = page.getByTestId('my-students');
@@ -111,7 +29,7 @@ async function studentNames(page: Page): Promise<string[]> {
 
 describe('mentor journey', () => {
   it('each mentor sees their own allocated students, with the topic and the other mentor', async () => {
-    const w = await publishedAllocation();
+    const w = await publishedAllocation(e2e.app);
 
     const page = await e2e.page({ as: w.sup.client });
     await page.goto('/');
@@ -179,7 +97,6 @@ describe('mentor journey', () => {
           },
         ],
       }),
-      200,
       'publications',
     );
     const ent = await registerOrg(e2e.app, 'enterprise');

@@ -19,7 +19,7 @@ import {
   uid,
   universityWithSchool,
 } from './support/data.ts';
-import { finishedRun } from './support/allocation.ts';
+import { finishedRun, publishedAllocation } from './support/allocation.ts';
 
 const e2e = useE2e();
 
@@ -27,6 +27,7 @@ interface World {
   enterprise: Client;
   school: Client;
   mentor: Client;
+  supervisor: Client;
   student: Client;
   publishedId: string;
   draftId: string;
@@ -118,11 +119,14 @@ beforeAll(async () => {
     await finishedRun(school.client, { orgId: uni.orgId, cohort: 2026, mode: 'stable', seed: 1 }),
     await finishedRun(school.client, { orgId: uni.orgId, cohort: 2026, mode: 'optimal', seed: 2 }),
   ];
+  // A campus supervisor with an account, whose students were allocated in a published run.
+  const allocated = await publishedAllocation(app);
   await e2e.server.drainSearch();
   world = {
     enterprise: enterprise.client,
     school: school.client,
     mentor: mentorAccount.client,
+    supervisor: allocated.sup.client,
     student,
     publishedId: published.id,
     draftId: draft.body.id,
@@ -131,7 +135,10 @@ beforeAll(async () => {
   };
 });
 
-type Who = keyof Pick<World, 'enterprise' | 'school' | 'mentor' | 'student'> | 'visitor';
+/** The profile page has loaded its record and the fitting challenges (or says there are none). */
+const MATCHES_SHOWN = '[data-testid="mentor-matches"] :is([data-match-id], .async-empty)';
+
+type Who = keyof Pick<World, 'enterprise' | 'school' | 'mentor' | 'supervisor' | 'student'> | 'visitor';
 const PAGES: { name: string; who: Who; path: () => string; ready: string }[] = [
   { name: 'landing', who: 'visitor', path: () => '/?q=缺陷检测', ready: '[data-hit-id]' },
   {
@@ -192,7 +199,19 @@ const PAGES: { name: string; who: Who; path: () => string; ready: string }[] = [
     path: () => '/dashboard',
     ready: '[data-testid="kpis"] canvas',
   },
-  { name: 'mentor-profile', who: 'mentor', path: () => '/mentor/profile', ready: 'form' },
+  { name: 'mentor-profile', who: 'mentor', path: () => '/mentor/profile', ready: MATCHES_SHOWN },
+  {
+    name: 'supervisor-profile',
+    who: 'supervisor',
+    path: () => '/mentor/profile',
+    ready: MATCHES_SHOWN,
+  },
+  {
+    name: 'mentor-students',
+    who: 'supervisor',
+    path: () => '/mentor/students',
+    ready: '[data-testid="my-students"] li',
+  },
   { name: 'alerts', who: 'mentor', path: () => '/alerts', ready: '.alerts li' },
   {
     name: 'student-preferences',
@@ -201,6 +220,7 @@ const PAGES: { name: string; who: Who; path: () => string; ready: string }[] = [
     ready: '[data-testid="available-topics"] li',
   },
   { name: 'notifications', who: 'enterprise', path: () => '/notifications', ready: '.notes li' },
+  { name: 'import', who: 'school', path: () => '/import', ready: '[data-testid="import-type"]' },
   {
     name: 'allocation',
     who: 'school',

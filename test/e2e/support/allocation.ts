@@ -1,7 +1,16 @@
 /** A cohort ready for allocation, built through the real API (test/factories.ts underneath). */
 import type { App } from '../../../server/app.ts';
 import type { Client } from '../../support/app.ts';
-import { activeMentor, openTopic, registerOrg, studentAccount, uid, universityWithSchool } from './data.ts';
+import {
+  activeMentor,
+  addMember,
+  ok,
+  openTopic,
+  registerOrg,
+  studentAccount,
+  uid,
+  universityWithSchool,
+} from './data.ts';
 
 export interface CohortStudent {
   client: Client;
@@ -57,6 +66,82 @@ export async function allocationCohort(app: App, cohort = 2026) {
     supervisors: [sup1, sup2].map((s, i) => ({ id: s.id, name: [`陈思远-${tag}`, `王立新-${tag}`][i]! })),
     mentor: { id: ind.id, name: `刘振宇-${tag}` },
   };
+}
+
+/**
+ * A university with two supervisors who have accounts, an industry mentor of an enterprise in its
+ * pool, two open topics (王 + 赵, and 李 alone), three students locked onto them, and a published
+ * allocation.
+ */
+export async function publishedAllocation(app: App) {
+  const { uni, school } = await universityWithSchool(app);
+  const ent = await registerOrg(app, 'enterprise');
+  const tag = uid().slice(0, 4);
+  const names = { sup: `王思远-${tag}`, other: `李立新-${tag}`, ind: `赵振宇-${tag}` };
+
+  // Supervisors' accounts exist first: the pool records with their email become theirs.
+  const sup = await addMember(app, uni, 'supervisor');
+  const supId = (await activeMentor(uni, { name: names.sup, email: sup.email })).id;
+  const other = await addMember(app, uni, 'supervisor');
+  const otherId = (await activeMentor(uni, { name: names.other, email: other.email })).id;
+  const ind = await addMember(app, ent, 'industry_mentor');
+  const applied = ok(
+    await ind.client.post('/api/v1/mentors/apply', {
+      poolOrgId: uni.orgId,
+      name: names.ind,
+      region: '江苏省',
+      disciplines: ['0808'],
+      interests: '动力电池管理系统，储能系统建模与健康状态估计',
+      capacity: 3,
+    }),
+    'apply',
+    201,
+  );
+  ok(
+    await school.client.post(`/api/v1/mentors/${applied.id}/transitions`, {
+      action: 'approve',
+      reason: '通过',
+    }),
+    'approve',
+  );
+
+  const base = { cohort: 2026, degreeType: 'professional', disciplines: ['0854'], capacity: 2 };
+  const titles = { a: `动力电池寿命预测-${tag}`, b: `储能电站调度优化-${tag}` };
+  const a = await openTopic(uni, school, supId, { ...base, title: titles.a, industryMentorId: applied.id });
+  const b = await openTopic(uni, school, otherId, { ...base, title: titles.b });
+
+  const stamp = uid();
+  const created = ok(
+    await uni.client.post('/api/v1/students', {
+      orgId: uni.orgId,
+      students: [1, 2, 3].map((i) => ({
+        studentNo: `E${stamp}${i}`,
+        name: `研究生${i}-${tag}`,
+        discipline: '0854',
+        cohort: 2026,
+        degreeLevel: 'master',
+        degreeType: 'professional',
+      })),
+    }),
+    'students',
+    201,
+  );
+  const students = created.items as { id: string; name: string; studentNo: string }[];
+  for (const [s, topic] of [
+    [students[0]!, a.id],
+    [students[1]!, a.id],
+    [students[2]!, b.id],
+  ] as const)
+    ok(await school.client.put('/api/v1/allocation/locks', { studentId: s.id, topicId: topic }), 'lock', 204);
+
+  const run = ok(
+    await school.client.post('/api/v1/allocation/runs', { orgId: uni.orgId, cohort: 2026, mode: 'stable' }),
+    'run',
+    202,
+  );
+  await app.deps.jobs.allocation.drain();
+  ok(await school.client.post(`/api/v1/allocation/runs/${run.id}/publish`), 'publish');
+  return { sup, other, ind, names, titles, students, supId };
 }
 
 /** Polls GET /runs/:id until the run leaves queued/running (the runner works in the background). */

@@ -14,7 +14,8 @@ import {
 
 export const uid = () => randomUUID().slice(0, 8);
 
-function ok<T>(res: { status: number; body: T }, what: string, status = 200): T {
+/** The body of an API answer with the expected status; throws with the answer otherwise. */
+export function ok<T>(res: { status: number; body: T }, what: string, status = 200): T {
   if (res.status !== status) throw new Error(`${what}: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body;
 }
