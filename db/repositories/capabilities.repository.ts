@@ -1,6 +1,7 @@
-import { and, arrayOverlaps, eq, ilike, or, type SQL } from 'drizzle-orm';
+import { and, arrayOverlaps, eq, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../client.ts';
 import { capabilities, organisations } from '../schema/index.ts';
+import { containsText } from './filters.ts';
 import { afterCursor, orderBy, pageOf, type Keyset } from './pagination.ts';
 
 export type CapabilityRow = typeof capabilities.$inferSelect;
@@ -22,10 +23,7 @@ export function capabilityRepository(db: DbOrTx) {
       const conds: (SQL | undefined)[] = [afterCursor(k, page.cursor, true)];
       if (f.orgId) conds.push(eq(capabilities.orgId, f.orgId));
       if (f.discipline?.length) conds.push(arrayOverlaps(capabilities.disciplines, f.discipline));
-      if (f.q) {
-        const like = `%${f.q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
-        conds.push(or(ilike(capabilities.name, like), ilike(capabilities.achievements, like))!);
-      }
+      if (f.q) conds.push(containsText(f.q, capabilities.name, capabilities.achievements));
       const rows = await select()
         .where(and(...conds))
         .orderBy(...orderBy(k))

@@ -1,9 +1,11 @@
-import { and, arrayOverlaps, eq, ilike, inArray, or, sql, type SQL } from 'drizzle-orm';
+import { and, arrayOverlaps, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
 import type { Actor } from '../../server/auth/actor.ts';
 import { isReviewer } from '../../server/auth/actor.ts';
 import type { DbOrTx } from '../client.ts';
 import { challenges, ndaAcceptances, organisations } from '../schema/index.ts';
+import { containsText } from './filters.ts';
 import { afterCursor, orderBy, pageOf, type Keyset } from './pagination.ts';
+import { rowWrites } from './rows.ts';
 
 /** States anyone (even anonymous) may see; drafts, review states and withdrawn ones stay private. */
 export const PUBLIC_CHALLENGE_STATES = [
@@ -89,8 +91,7 @@ export function challengeRepository(db: DbOrTx, actor: Actor | null) {
     if (f.mine) c.push(myOrgs.length ? inArray(challenges.orgId, myOrgs) : sql`false`);
     if (f.q) {
       // Substring match on public fields only; confidential text is searched nowhere.
-      const like = `%${f.q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
-      c.push(or(ilike(challenges.title, like), ilike(challenges.summary, like))!);
+      c.push(containsText(f.q, challenges.title, challenges.summary));
     }
     return c;
   };
@@ -133,29 +134,7 @@ export function challengeRepository(db: DbOrTx, actor: Actor | null) {
       return r ? toView(r) : undefined;
     },
 
-    /** Row for a write, locked; only returns challenges the caller can see. */
-    async getForUpdate(id: string): Promise<ChallengeRow | undefined> {
-      const [r] = await db
-        .select()
-        .from(challenges)
-        .where(and(eq(challenges.id, id), visible()))
-        .for('update');
-      return r;
-    },
-
-    async insert(values: ChallengeInsert): Promise<ChallengeRow> {
-      const [r] = await db.insert(challenges).values(values).returning();
-      return r!;
-    },
-
-    async update(id: string, values: Partial<ChallengeInsert>): Promise<ChallengeRow> {
-      const [r] = await db
-        .update(challenges)
-        .set({ ...values, updatedAt: new Date() })
-        .where(eq(challenges.id, id))
-        .returning();
-      return r!;
-    },
+    ...rowWrites(db, challenges, visible),
 
     async acceptNda(id: string, userId: string): Promise<boolean> {
       const r = await db

@@ -1,17 +1,4 @@
-import {
-  and,
-  arrayOverlaps,
-  asc,
-  desc,
-  eq,
-  ilike,
-  inArray,
-  isNull,
-  lt,
-  or,
-  sql,
-  type SQL,
-} from 'drizzle-orm';
+import { and, arrayOverlaps, asc, desc, eq, inArray, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Actor } from '../../server/auth/actor.ts';
 import { orgsWithRole } from '../../server/auth/actor.ts';
@@ -29,7 +16,9 @@ import {
   users,
 } from '../schema/index.ts';
 import { ValidationError } from '../../server/errors.ts';
+import { containsText } from './filters.ts';
 import { afterCursor, orderBy, pageOf, type Keyset } from './pagination.ts';
+import { rowWrites } from './rows.ts';
 
 export type MentorRow = typeof mentors.$inferSelect;
 export type PublicationRow = typeof publications.$inferSelect;
@@ -122,10 +111,7 @@ export function mentorRepository(db: DbOrTx, actor: Actor | null) {
       if (f.poolOrgId) conds.push(eq(mentors.poolOrgId, f.poolOrgId));
       if (f.region) conds.push(eq(mentors.region, f.region));
       if (f.hasCapacity) conds.push(sql`${mentors.load} < ${mentors.capacity}`);
-      if (f.q) {
-        const like = `%${f.q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
-        conds.push(or(ilike(mentors.name, like), ilike(mentors.interests, like))!);
-      }
+      if (f.q) conds.push(containsText(f.q, mentors.name, mentors.interests));
       const rows = await select()
         .where(and(...conds))
         .orderBy(...orderBy(k))
@@ -252,26 +238,7 @@ export function mentorRepository(db: DbOrTx, actor: Actor | null) {
             : null,
       };
     },
-    async getForUpdate(id: string) {
-      const [r] = await db
-        .select()
-        .from(mentors)
-        .where(and(eq(mentors.id, id), visible()))
-        .for('update');
-      return r;
-    },
-    async insert(v: typeof mentors.$inferInsert) {
-      const [r] = await db.insert(mentors).values(v).returning();
-      return r!;
-    },
-    async update(id: string, v: Partial<typeof mentors.$inferInsert>) {
-      const [r] = await db
-        .update(mentors)
-        .set({ ...v, updatedAt: new Date() })
-        .where(eq(mentors.id, id))
-        .returning();
-      return r!;
-    },
+    ...rowWrites(db, mentors, visible),
     async recordState(v: typeof poolStateChanges.$inferInsert) {
       await db.insert(poolStateChanges).values(v);
     },

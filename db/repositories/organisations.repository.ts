@@ -1,6 +1,7 @@
-import { and, eq, ilike, inArray, sql } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client.ts';
 import { memberships, organisations, users } from '../schema/index.ts';
+import { containsText } from './filters.ts';
 import { afterCursor, orderBy, pageOf } from './pagination.ts';
 
 export type OrganisationRow = typeof organisations.$inferSelect;
@@ -24,7 +25,7 @@ export async function listOrganisations(
     .where(
       and(
         f.kind ? eq(organisations.kind, f.kind) : undefined,
-        f.q ? ilike(organisations.name, `%${f.q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`) : undefined,
+        f.q ? containsText(f.q, organisations.name) : undefined,
         afterCursor(k, f.cursor, false),
       ),
     )

@@ -1,6 +1,7 @@
-import { and, asc, eq, ilike, inArray, isNull, or, type SQL } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../client.ts';
 import { preferences, students } from '../schema/index.ts';
+import { containsText } from './filters.ts';
 import { afterCursor, orderBy, pageOf, type Keyset } from './pagination.ts';
 
 export type StudentRow = typeof students.$inferSelect;
@@ -12,10 +13,7 @@ export function studentRepository(db: DbOrTx, orgId: string) {
       const k: Keyset = { column: students.createdAt, id: students.id, direction: 'desc' };
       const conds: (SQL | undefined)[] = [eq(students.orgId, orgId), afterCursor(k, page.cursor, true)];
       if (f.cohort) conds.push(eq(students.cohort, f.cohort));
-      if (f.q) {
-        const like = `%${f.q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
-        conds.push(or(ilike(students.name, like), ilike(students.studentNo, like))!);
-      }
+      if (f.q) conds.push(containsText(f.q, students.name, students.studentNo));
       const rows = await db
         .select()
         .from(students)

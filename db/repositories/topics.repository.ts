@@ -1,8 +1,10 @@
-import { aliasedTable, and, arrayOverlaps, eq, ilike, inArray, or, sql, type SQL } from 'drizzle-orm';
+import { aliasedTable, and, arrayOverlaps, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
 import type { Actor } from '../../server/auth/actor.ts';
 import type { DbOrTx } from '../client.ts';
 import { mentors, organisations, thesisTopics } from '../schema/index.ts';
+import { containsText } from './filters.ts';
 import { afterCursor, orderBy, pageOf, type Keyset } from './pagination.ts';
+import { rowWrites } from './rows.ts';
 
 export type TopicRow = typeof thesisTopics.$inferSelect;
 export const PUBLIC_TOPIC_STATES = ['open', 'allocated', 'closed'] as const;
@@ -64,10 +66,7 @@ export function topicRepository(db: DbOrTx, actor: Actor | null) {
             ? sql`${thesisTopics.challengeId} is not null`
             : sql`${thesisTopics.challengeId} is null`,
         );
-      if (f.q) {
-        const like = `%${f.q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
-        conds.push(or(ilike(thesisTopics.title, like), ilike(thesisTopics.description, like))!);
-      }
+      if (f.q) conds.push(containsText(f.q, thesisTopics.title, thesisTopics.description));
       const rows = await select()
         .where(and(...conds))
         .orderBy(...orderBy(k))
@@ -83,25 +82,6 @@ export function topicRepository(db: DbOrTx, actor: Actor | null) {
       const rows = await select().where(and(inArray(thesisTopics.id, ids), visible()));
       return rows.map(toView);
     },
-    async getForUpdate(id: string) {
-      const [r] = await db
-        .select()
-        .from(thesisTopics)
-        .where(and(eq(thesisTopics.id, id), visible()))
-        .for('update');
-      return r;
-    },
-    async insert(v: typeof thesisTopics.$inferInsert) {
-      const [r] = await db.insert(thesisTopics).values(v).returning();
-      return r!;
-    },
-    async update(id: string, v: Partial<typeof thesisTopics.$inferInsert>) {
-      const [r] = await db
-        .update(thesisTopics)
-        .set({ ...v, updatedAt: new Date() })
-        .where(eq(thesisTopics.id, id))
-        .returning();
-      return r!;
-    },
+    ...rowWrites(db, thesisTopics, visible),
   };
 }

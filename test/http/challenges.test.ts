@@ -62,6 +62,18 @@ describe('challenges: creation and validation', () => {
     expect(res.body.error.code).toBe('csrf_failed');
   });
 
+  it('the text filter matches % and _ literally', async () => {
+    const ent = await registerOrg(t.app, 'enterprise');
+    await createChallenge(ent, { title: '良率_100%提升' });
+    await createChallenge(ent, { title: '良率x100y提升' });
+    const titles = async (q: string) =>
+      (await ent.client.get(`/api/v1/challenges?mine=true&q=${encodeURIComponent(q)}`)).body.items
+        .map((c: { title: string }) => c.title)
+        .sort();
+    expect(await titles('_100%')).toEqual(['良率_100%提升']);
+    expect(await titles('良率')).toEqual(['良率_100%提升', '良率x100y提升']);
+  });
+
   it('enterprise B cannot edit or transition enterprise A’s challenge', async () => {
     const c = await createChallenge(entA);
     const memberB = await addMember(t.app, entB, 'enterprise_member');
