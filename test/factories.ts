@@ -95,6 +95,25 @@ export async function createChallenge(enterprise: OrgHandle, overrides: Record<s
   return res.body as { id: string; state: string; title: string };
 }
 
+/** Submits a new challenge of `enterprise` and has `reviewer` publish it. */
+export async function publishChallenge(
+  enterprise: OrgHandle,
+  reviewer: Client,
+  overrides: Record<string, unknown> = {},
+) {
+  const c = await createChallenge(enterprise, overrides);
+  const submit = await enterprise.client.post(`/api/v1/challenges/${c.id}/transitions`, { action: 'submit' });
+  if (submit.status !== 200)
+    throw new Error(`submit failed: ${submit.status} ${JSON.stringify(submit.body)}`);
+  const res = await reviewer.post(`/api/v1/challenges/${c.id}/transitions`, {
+    action: 'publish',
+    reason: '通过',
+  });
+  if (res.status !== 200 || res.body.state !== 'published')
+    throw new Error(`publish failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return c;
+}
+
 export function mentorInput(overrides: Record<string, unknown> = {}) {
   return {
     kind: 'campus',
@@ -118,6 +137,27 @@ export async function activeMentor(uni: OrgHandle, overrides: Record<string, unk
   });
   if (ok.status !== 200) throw new Error(`approve failed: ${ok.status} ${JSON.stringify(ok.body)}`);
   return ok.body as { id: string; state: string };
+}
+
+/** An industry-mentor account at a fresh enterprise, applied to `pool`'s mentor pool and approved. */
+export async function approvedIndustryMentor(app: App, pool: OrgHandle, interests: string) {
+  const home = await registerOrg(app, 'enterprise');
+  const m = await addMember(app, home, 'industry_mentor');
+  const res = await m.client.post('/api/v1/mentors/apply', {
+    poolOrgId: pool.orgId,
+    name: '产业导师',
+    title: '高级工程师',
+    region: '江苏省',
+    interests,
+    capacity: 3,
+  });
+  if (res.status !== 201) throw new Error(`apply failed: ${res.status} ${JSON.stringify(res.body)}`);
+  const ok = await pool.client.post(`/api/v1/mentors/${res.body.id}/transitions`, {
+    action: 'approve',
+    reason: '审核通过',
+  });
+  if (ok.status !== 200) throw new Error(`approve failed: ${ok.status} ${JSON.stringify(ok.body)}`);
+  return { ...m, mentorId: res.body.id as string };
 }
 
 export function topicInput(

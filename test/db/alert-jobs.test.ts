@@ -15,7 +15,13 @@ import {
   type AffinityScorer,
   type Alerts,
 } from '../../server/services/alerts.service.ts';
-import { addMember, createChallenge, platformAdmin, registerOrg, type OrgHandle } from '../factories.ts';
+import {
+  approvedIndustryMentor,
+  platformAdmin,
+  publishChallenge,
+  registerOrg,
+  type OrgHandle,
+} from '../factories.ts';
 import { createTestApp, type Client, type TestApp } from '../support/app.ts';
 
 const WAIT_MS = 15_000;
@@ -26,40 +32,6 @@ let reviewer: Client;
 let ent: OrgHandle;
 let uni: OrgHandle;
 let battery: OrgHandle & { mentorId: string };
-
-async function industryMentor(interests: string) {
-  const home = await registerOrg(t.app, 'enterprise');
-  const m = await addMember(t.app, home, 'industry_mentor');
-  const res = await m.client.post('/api/v1/mentors/apply', {
-    poolOrgId: uni.orgId,
-    name: '产业导师',
-    title: '高级工程师',
-    region: '江苏省',
-    interests,
-    capacity: 3,
-  });
-  expect(res.status).toBe(201);
-  const ok = await uni.client.post(`/api/v1/mentors/${res.body.id}/transitions`, {
-    action: 'approve',
-    reason: '审核通过',
-  });
-  expect(ok.status).toBe(200);
-  return { ...m, mentorId: res.body.id as string };
-}
-
-/** Submits and publishes a challenge through the API (the app's own worker is stopped). */
-async function publishChallenge() {
-  const c = await createChallenge(ent);
-  expect((await ent.client.post(`/api/v1/challenges/${c.id}/transitions`, { action: 'submit' })).status).toBe(
-    200,
-  );
-  const res = await reviewer.post(`/api/v1/challenges/${c.id}/transitions`, {
-    action: 'publish',
-    reason: '通过',
-  });
-  expect(res.status).toBe(200);
-  return c as { id: string; title: string };
-}
 
 const rowsFor = (entityId: string) =>
   t.database.db.select().from(outbox).where(eq(outbox.entityId, entityId)).orderBy(asc(outbox.id));
@@ -115,7 +87,11 @@ beforeAll(async () => {
   reviewer = await platformAdmin(t.app, t.database);
   ent = await registerOrg(t.app, 'enterprise');
   uni = await registerOrg(t.app, 'university');
-  battery = await industryMentor('动力电池管理系统，储能系统建模与健康状态估计，锂离子电池寿命预测');
+  battery = await approvedIndustryMentor(
+    t.app,
+    uni,
+    '动力电池管理系统，储能系统建模与健康状态估计，锂离子电池寿命预测',
+  );
   await t.search.worker.drain();
 });
 afterAll(() => t.close());
@@ -127,7 +103,7 @@ beforeEach(async () => {
 
 describe('alert jobs on the outbox', () => {
   it('are written by the publish transition, after the posting’s index row; a refused transition writes none', async () => {
-    const c = await publishChallenge();
+    const c = await publishChallenge(ent, reviewer);
     const rows = await rowsFor(c.id);
     const job = rows.find((r) => r.entityType === 'alert.challenge');
     expect(job).toMatchObject({ state: 'pending', attempts: 0, op: 'upsert' });
@@ -148,7 +124,7 @@ describe('alert jobs on the outbox', () => {
   });
 
   it('a failing pass is retried with backoff and finally delivers exactly once', async () => {
-    const c = await publishChallenge();
+    const c = await publishChallenge(ent, reviewer);
     const real = alerts();
     const scorer = matcherScorer(t.search.matcher);
     let calls = 0;
@@ -182,7 +158,7 @@ describe('alert jobs on the outbox', () => {
   });
 
   it('a worker that dies holding the lease is replaced: a new worker over the same database delivers once', async () => {
-    const c = await publishChallenge();
+    const c = await publishChallenge(ent, reviewer);
     // Worker A claims the job and never finishes it (the process "dies" in the middle).
     const a = worker({ leaseMs: 300 });
     let claimed!: () => void;
@@ -208,7 +184,7 @@ describe('alert jobs on the outbox', () => {
   });
 
   it('apps sharing one worker: the latest handler runs, and closing it hands the jobs back to the earlier one', async () => {
-    const c = await publishChallenge();
+    const c = await publishChallenge(ent, reviewer);
     const w = worker();
     const ran: string[] = [];
     const real = alerts();
@@ -226,7 +202,7 @@ describe('alert jobs on the outbox', () => {
   });
 
   it('a job waits while the posting’s index row is pending (search outage), then runs', async () => {
-    const c = await publishChallenge();
+    const c = await publishChallenge(ent, reviewer);
     const [idx] = (await rowsFor(c.id)).filter((r) => r.entityType === 'challenge');
     // Simulate an indexing backlog: the posting's index row is not due for a while.
     await t.database.db

@@ -16,7 +16,13 @@ import { isNotification, type ServerMessage } from '../../server/events/schema.t
 import { createSearchRuntime } from '../../server/search/runtime.ts';
 import { filtersMatch } from '../../server/services/alerts.service.ts';
 import { createNotifier } from '../../server/services/notifier.ts';
-import { addMember, createChallenge, platformAdmin, registerOrg, type OrgHandle } from '../factories.ts';
+import {
+  approvedIndustryMentor,
+  platformAdmin,
+  publishChallenge,
+  registerOrg,
+  type OrgHandle,
+} from '../factories.ts';
 import { Client, createTestApp, type TestApp } from '../support/app.ts';
 
 const WAIT_MS = 15_000;
@@ -27,38 +33,6 @@ let ent: OrgHandle;
 let uni: OrgHandle;
 let battery: OrgHandle & { mentorId: string };
 let poetry: OrgHandle & { mentorId: string };
-
-/** An industry-mentor account at a fresh enterprise, applied to `uni`'s pool and approved. */
-async function industryMentor(interests: string) {
-  const home = await registerOrg(t.app, 'enterprise');
-  const m = await addMember(t.app, home, 'industry_mentor');
-  const res = await m.client.post('/api/v1/mentors/apply', {
-    poolOrgId: uni.orgId,
-    name: '产业导师',
-    title: '高级工程师',
-    region: '江苏省',
-    interests,
-    capacity: 3,
-  });
-  expect(res.status).toBe(201);
-  const ok = await uni.client.post(`/api/v1/mentors/${res.body.id}/transitions`, {
-    action: 'approve',
-    reason: '审核通过',
-  });
-  expect(ok.status).toBe(200);
-  return { ...m, mentorId: res.body.id as string };
-}
-
-async function publish(by: OrgHandle, rev: Client) {
-  const c = await createChallenge(by);
-  expect((await by.client.post(`/api/v1/challenges/${c.id}/transitions`, { action: 'submit' })).status).toBe(
-    200,
-  );
-  const res = await rev.post(`/api/v1/challenges/${c.id}/transitions`, { action: 'publish', reason: '通过' });
-  expect(res.status).toBe(200);
-  expect(res.body.state).toBe('published');
-  return c;
-}
 
 /** Resolves with the first message matching `pred` on a socket for `cookie`; bounded. */
 function firstMessage(app: App, cookie: string, pred: (m: ServerMessage) => boolean) {
@@ -95,8 +69,12 @@ beforeAll(async () => {
   reviewer = await platformAdmin(t.app, t.database);
   ent = await registerOrg(t.app, 'enterprise');
   uni = await registerOrg(t.app, 'university');
-  battery = await industryMentor('动力电池管理系统，储能系统建模与健康状态估计，锂离子电池寿命预测');
-  poetry = await industryMentor('宋代文学与词学研究，古典诗歌文献整理');
+  battery = await approvedIndustryMentor(
+    t.app,
+    uni,
+    '动力电池管理系统，储能系统建模与健康状态估计，锂离子电池寿命预测',
+  );
+  poetry = await approvedIndustryMentor(t.app, uni, '宋代文学与词学研究，古典诗歌文献整理');
 });
 afterAll(() => t.close());
 
@@ -108,7 +86,7 @@ describe('alerts on a published challenge', () => {
       (m) => m.event === 'notification' && m.type === 'alert.challenge',
     );
     await live.opened;
-    const c = await publish(ent, reviewer);
+    const c = await publishChallenge(ent, reviewer);
 
     const got = await live.found;
     expect(got).toMatchObject({
@@ -153,7 +131,7 @@ describe('alerts on a published challenge', () => {
     await save(elsewhere, { query: '动力电池健康状态估计', threshold: 0.3, filters: { region: '广东省' } });
     await save(unrelated, { query: '城市轨道交通 信号控制', threshold: 0.5 });
 
-    const c = await publish(ent, reviewer);
+    const c = await publishChallenge(ent, reviewer);
     await t.app.realtime.settled();
     const mine = await alertsFor(fits.client, c.id);
     expect(mine).toHaveLength(1);
@@ -203,7 +181,7 @@ describe('alerts on a published challenge', () => {
       await app.ready();
       // The same sessions (same database), requests sent to the second instance.
       const on = (x: Client) => Object.assign(new Client(app), { cookie: x.cookie, csrf: x.csrf });
-      c = await publish({ ...ent, client: on(ent.client) }, on(reviewer));
+      c = await publishChallenge({ ...ent, client: on(ent.client) }, on(reviewer));
       await app.realtime.settled();
       expect(lines.some((l) => l.includes('indexing failed') && l.includes('embedding service down'))).toBe(
         true,
