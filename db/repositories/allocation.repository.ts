@@ -1,5 +1,6 @@
-import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client.ts';
+import { afterCursor, orderBy, pageOf, type Keyset } from './pagination.ts';
 import {
   allocationLocks,
   allocationOutcomes,
@@ -77,8 +78,15 @@ export async function setMaxPreferences(db: DbOrTx, orgId: string, cohort: numbe
     .onConflictDoUpdate({ target: [cohortSettings.orgId, cohortSettings.cohort], set: { maxPreferences } });
 }
 
-export function runsOf(db: DbOrTx, orgId: string, cohort?: number) {
-  return db
+/** A university's runs, newest first, in keyset pages. */
+export async function runsOf(
+  db: DbOrTx,
+  orgId: string,
+  cohort: number | undefined,
+  page: { cursor?: string; limit: number },
+) {
+  const k: Keyset = { column: allocationRuns.createdAt, id: allocationRuns.id, direction: 'desc' };
+  const rows = await db
     .select({
       id: allocationRuns.id,
       orgId: allocationRuns.orgId,
@@ -98,9 +106,16 @@ export function runsOf(db: DbOrTx, orgId: string, cohort?: number) {
       publishedBy: allocationRuns.publishedBy,
     })
     .from(allocationRuns)
-    .where(and(eq(allocationRuns.orgId, orgId), cohort ? eq(allocationRuns.cohort, cohort) : undefined))
-    .orderBy(desc(allocationRuns.createdAt))
-    .limit(100);
+    .where(
+      and(
+        eq(allocationRuns.orgId, orgId),
+        cohort ? eq(allocationRuns.cohort, cohort) : undefined,
+        afterCursor(k, page.cursor, true),
+      ),
+    )
+    .orderBy(...orderBy(k))
+    .limit(page.limit + 1);
+  return pageOf(rows, page.limit, (r) => r.createdAt);
 }
 
 export function findRun(db: DbOrTx, id: string) {
@@ -120,6 +135,9 @@ export async function updateRun(db: DbOrTx, id: string, v: Partial<typeof alloca
   await db.update(allocationRuns).set(v).where(eq(allocationRuns.id, id));
 }
 
+/** Progress of a run just claimed: it shows as started before the first step. */
+export const CLAIMED_PROGRESS = 5;
+
 /** Claims the oldest queued run; SKIP LOCKED lets several instances run jobs without clashing. */
 export async function claimQueuedRun(tx: DbOrTx) {
   const [r] = await tx
@@ -132,7 +150,7 @@ export async function claimQueuedRun(tx: DbOrTx) {
   if (!r) return undefined;
   await tx
     .update(allocationRuns)
-    .set({ state: 'running', startedAt: new Date(), progress: 5 })
+    .set({ state: 'running', startedAt: new Date(), progress: CLAIMED_PROGRESS })
     .where(eq(allocationRuns.id, r.id));
   return r;
 }

@@ -17,6 +17,10 @@
  * half the bound and continues from the socket's cursor once it drains to an eighth; a socket paused longer
  * than `slowTimeoutMs`, or one a broadcast would push past the bound, is closed with 4008 and
  * resumes from the inbox when it reconnects.
+ *
+ * Some ephemeral events are for an organisation's role only (allocation progress: the university's
+ * graduate-school admins). Each socket carries its user's memberships, read from the database at the
+ * handshake and re-read with every session check, so targeting never relies on what a client says.
  */
 import { createHash } from 'node:crypto';
 import { EventEmitter } from 'node:events';
@@ -24,8 +28,9 @@ import { Compile } from 'typebox/compile';
 import type { WebSocket } from 'ws';
 import type { Db } from '../../db/client.ts';
 import type { NotificationRow } from '../../db/repositories/notifications.repository.ts';
+import type { Membership, Role } from '../auth/actor.ts';
 import type { BusEvent, Logger } from './bus.ts';
-import { inboxAfter, lastInboxId, liveSessions } from './queries.ts';
+import { inboxAfter, lastInboxId, liveSessions, membershipsOf } from './queries.ts';
 import {
   ClientMessage,
   CloseCode,
@@ -37,7 +42,7 @@ import {
 export interface HubOptions {
   /** Protocol ping every this many ms; a socket that missed the previous pong is terminated. */
   pingIntervalMs: number;
-  /** Re-check that every socket's session still exists and has not expired. */
+  /** Re-check that every socket's session still exists and has not expired (and its user's roles). */
   sessionCheckMs: number;
   /**
    * Outgoing bytes a socket may have queued. A broadcast that would exceed it closes the socket
@@ -77,6 +82,8 @@ interface Conn {
   userId: string;
   tokenHash: string;
   sessionKey: string;
+  /** The user's organisations and roles: who receives role-targeted events. */
+  memberships: Pick<Membership, 'orgId' | 'role'>[];
   /** Highest inbox id sent on this socket (or the resume cursor); -1 until known. */
   lastId: number;
   /** Bumped by `resume`: reads started under an older generation are not delivered. */
@@ -96,6 +103,8 @@ interface Conn {
 export interface AcceptOptions {
   userId: string;
   tokenHash: string;
+  /** From the session's actor (the database), never from the client. */
+  memberships: Pick<Membership, 'orgId' | 'role'>[];
   expiresAt: Date;
   /** Resume cursor; undefined = start after the newest inbox row. */
   after: number | undefined;
@@ -189,6 +198,7 @@ export class SocketHub {
       userId: a.userId,
       tokenHash: a.tokenHash,
       sessionKey: sessionKey(a.tokenHash),
+      memberships: a.memberships.map(({ orgId, role }) => ({ orgId, role })),
       lastId: -1,
       gen: 0,
       resuming: true,
@@ -236,6 +246,17 @@ export class SocketHub {
       case 'kpi.updated':
         this.broadcast({ event: 'kpi.updated', topics: evt.topics, at: evt.at });
         return;
+      case 'allocation.progress': {
+        const { runId, orgId, state, progress } = evt;
+        this.sendToRole(orgId, 'grad_admin', {
+          event: 'allocation.progress',
+          runId,
+          orgId,
+          state,
+          progress,
+        });
+        return;
+      }
       case 'session.ended':
         for (const c of [...(this.bySession.get(evt.sessionKey) ?? [])])
           this.drop(c, CloseCode.sessionEnded, 'session ended');
@@ -254,7 +275,20 @@ export class SocketHub {
     for (const c of this.all) if (c.lastId >= 0) this.send(c, data, data.length);
   }
 
-  /** Closes sockets whose session was deleted or expired; returns how many. */
+  /** Sends one message to the sockets of users holding `role` in `orgId`; returns how many. */
+  sendToRole(orgId: string, role: Role, msg: ServerMessage): number {
+    const data = Buffer.from(JSON.stringify(msg));
+    let n = 0;
+    for (const c of this.all)
+      if (c.lastId >= 0 && c.memberships.some((m) => m.orgId === orgId && m.role === role))
+        if (this.send(c, data, data.length)) n++;
+    return n;
+  }
+
+  /**
+   * Closes sockets whose session was deleted or expired, and refreshes the memberships of the
+   * others (roles granted since the handshake); returns how many were closed.
+   */
   checkSessions(): Promise<number> {
     this.checkingSessions ??= (async () => {
       try {
@@ -267,6 +301,10 @@ export class SocketHub {
           this.drop(c, CloseCode.sessionEnded, 'session ended');
           n++;
         }
+        const users = new Set([...this.all].map((c) => c.userId));
+        const roles = await membershipsOf(this.db, [...users]);
+        // Sockets of users who connected during the read keep their handshake memberships.
+        for (const c of this.all) if (users.has(c.userId)) c.memberships = roles.get(c.userId) ?? [];
         return n;
       } finally {
         this.checkingSessions = undefined;

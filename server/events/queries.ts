@@ -1,11 +1,13 @@
 /**
  * The few reads the real-time side needs, on either driver: the inbox rows after each socket's
- * cursor (batched over many users in one statement), and which sessions are still live.
+ * cursor (batched over many users in one statement), which sessions are still live, and the
+ * memberships of connected users.
  */
 import { and, eq, gt, inArray, max, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.ts';
 import type { NotificationRow } from '../../db/repositories/notifications.repository.ts';
-import { notifications, sessions } from '../../db/schema/index.ts';
+import { memberships, notifications, sessions } from '../../db/schema/index.ts';
+import type { Membership } from '../auth/actor.ts';
 
 export interface Cursor {
   userId: string;
@@ -88,4 +90,24 @@ export async function liveSessions(
     for (const r of rows) live.add(r.h);
   }
   return live;
+}
+
+/** Each user's organisations and roles (users without any are absent). */
+export async function membershipsOf(
+  db: DbOrTx,
+  userIds: string[],
+): Promise<Map<string, Pick<Membership, 'orgId' | 'role'>[]>> {
+  const out = new Map<string, Pick<Membership, 'orgId' | 'role'>[]>();
+  for (let i = 0; i < userIds.length; i += 1000) {
+    const rows = await db
+      .select({ userId: memberships.userId, orgId: memberships.orgId, role: memberships.role })
+      .from(memberships)
+      .where(inArray(memberships.userId, userIds.slice(i, i + 1000)));
+    for (const { userId, ...m } of rows) {
+      let l = out.get(userId);
+      if (!l) out.set(userId, (l = []));
+      l.push(m);
+    }
+  }
+  return out;
 }

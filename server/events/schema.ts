@@ -8,6 +8,7 @@
  *    user, and a socket receives each id at most once, in increasing order);
  *  - `ready`: the backlog asked for with `?after=` (or a `resume` message) has been sent;
  *  - `kpi.updated`: ephemeral broadcast, refetch dashboard figures (never stored in the inbox);
+ *  - `allocation.progress`: ephemeral, to the graduate-school admins of the run's university only;
  *  - `pong`, `error`.
  * Client → server messages: `resume` (same as reconnecting with `?after=`) and `ping` (browsers
  * cannot send protocol-level pings; the server pings every socket itself).
@@ -192,6 +193,23 @@ export const KpiUpdatedMessage = Type.Object({
 });
 export type KpiUpdatedMessage = Static<typeof KpiUpdatedMessage>;
 
+export const allocationProgressStates = ['running', 'succeeded', 'failed'] as const;
+export type AllocationProgressState = (typeof allocationProgressStates)[number];
+
+/**
+ * An allocation run was claimed, moved on, or ended. Sent to the graduate-school admins of the
+ * run's university (never stored in the inbox); on `succeeded` or `failed`, refetch the run for its
+ * summary or error.
+ */
+export const AllocationProgressMessage = Type.Object({
+  event: Type.Literal('allocation.progress'),
+  runId: Uuid,
+  orgId: Uuid,
+  state: Type.Enum([...allocationProgressStates]),
+  progress: Type.Integer({ minimum: 0, maximum: 100 }),
+});
+export type AllocationProgressMessage = Static<typeof AllocationProgressMessage>;
+
 export const PongMessage = Type.Object({ event: Type.Literal('pong') });
 export const ErrorMessage = Type.Object({ event: Type.Literal('error'), code: Text, message: Text });
 
@@ -199,6 +217,7 @@ export const ServerMessage = Type.Union([
   NotificationMessage,
   ReadyMessage,
   KpiUpdatedMessage,
+  AllocationProgressMessage,
   PongMessage,
   ErrorMessage,
 ]);

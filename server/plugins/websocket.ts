@@ -2,7 +2,7 @@
  * Real-time delivery: `GET /api/v1/ws` (WebSocket, session cookie), the event bus that carries
  * hints between app instances, the socket hub, the alert jobs (run by the outbox worker after a
  * publish commits) and the after-commit triggers (KPI broadcasts after writes, socket closing on
- * logout). Options come from the configuration (`config.realtime`, README "Configuration");
+ * logout, allocation progress to the university's graduate-school admins). Options come from the configuration (`config.realtime`, README "Configuration");
  * `deps.realtime` overrides them (tests, benchmarks).
  *
  *   service tx commits → Notifier.deliver(rows) → bus.publish(notification: user ids)
@@ -46,7 +46,7 @@ export interface RealtimeOptions {
 }
 
 /** What the real-time side needs from the app's dependencies (a subset of AppDeps). */
-export type RealtimeDeps = Pick<AppDeps, 'database' | 'notifier' | 'search'> & {
+export type RealtimeDeps = Pick<AppDeps, 'database' | 'notifier' | 'search' | 'jobs'> & {
   config: Pick<Config, 'realtime'>;
   events?: EventBus;
   realtime?: RealtimeOptions;
@@ -146,6 +146,18 @@ export async function registerRealtime(app: FastifyInstance, deps: RealtimeDeps)
       .finally(() => inFlight.delete(q));
     inFlight.add(q);
   };
+
+  // One publish after another: NOTIFYs sent through different pool connections could overtake
+  // each other, and a bar must not jump back from 80 to 20.
+  let progressed: Promise<unknown> = Promise.resolve();
+  unsubscribe.push(
+    deps.jobs.allocation.onProgress((p) => {
+      progressed = progressed
+        .catch(() => undefined)
+        .then(() => bus.publish({ type: 'allocation.progress', ...p }));
+      track('publishing allocation progress', progressed);
+    }),
+  );
 
   let kpiPending = new Set<KpiTopic>();
   let kpiTimer: NodeJS.Timeout | undefined;
@@ -256,6 +268,7 @@ export async function registerRealtime(app: FastifyInstance, deps: RealtimeDeps)
       void hub.accept(socket, {
         userId: actor.userId,
         tokenHash: req.sessionTokenHash!,
+        memberships: actor.memberships,
         expiresAt: expiries.get(req)!,
         after,
       });
@@ -272,7 +285,8 @@ export async function registerRealtime(app: FastifyInstance, deps: RealtimeDeps)
           'Open `GET /api/v1/ws?after=<last inbox id seen>` as a WebSocket with the session cookie',
           '(401 before the upgrade without a live session; 403 for a foreign Origin). The server sends',
           'every inbox notification after `after` in id order, then `{"event":"ready","lastId":…}`, then',
-          'live notifications and `kpi.updated` broadcasts. Each id arrives at most once per socket;',
+          'live notifications, `kpi.updated` broadcasts and, for graduate-school admins, their',
+          'university’s `allocation.progress`. Each id arrives at most once per socket;',
           'after any close, reconnect with `after` = the last id received. Close codes: 4401 session',
           'ended (sign in again), 4008 too slow (resume), 1001 server going away. Clients may send',
           '`{"type":"resume","after":n}` and `{"type":"ping"}`.',

@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { Db } from '../../db/client.ts';
 import {
   adjustMentorLoads,
+  CLAIMED_PROGRESS,
   claimQueuedRun,
   findRun,
   insertOutcomes,
@@ -35,6 +36,7 @@ import {
 } from '../errors.ts';
 import type { ServiceContext } from './context.ts';
 import type { NotificationItem, Notifier } from './notifier.ts';
+import type { AllocationProgressState } from '../events/schema.ts';
 
 export interface RunRequest {
   orgId: string;
@@ -184,8 +186,17 @@ export async function createRun(
   return run;
 }
 
+/** A run's state after a step has committed (what `allocation.progress` carries). */
+export interface RunProgress {
+  runId: string;
+  orgId: string;
+  state: AllocationProgressState;
+  progress: number;
+}
+
 /** Executes queued runs in the background (any instance may take one). */
 export class AllocationRunner {
+  private readonly listeners = new Set<(p: RunProgress) => void>();
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
   private stopped = true;
@@ -194,6 +205,25 @@ export class AllocationRunner {
     private readonly notifier: Notifier,
     private readonly log: Logger,
   ) {}
+
+  /**
+   * Adds a listener for progress steps, told after each step commits (the app wires the event bus
+   * here; listeners must not throw). Returns an unsubscribe function.
+   */
+  onProgress(listener: (p: RunProgress) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private progressed(p: RunProgress): void {
+    for (const l of this.listeners) {
+      try {
+        l(p);
+      } catch (err) {
+        this.log.error({ err, runId: p.runId }, 'allocation progress listener failed');
+      }
+    }
+  }
 
   start(): void {
     this.stopped = false;
@@ -229,6 +259,7 @@ export class AllocationRunner {
     for (;;) {
       const run = await this.db.transaction((tx) => claimQueuedRun(tx));
       if (!run) return;
+      this.progressed({ runId: run.id, orgId: run.orgId, state: 'running', progress: CLAIMED_PROGRESS });
       await this.execute(
         run.id,
         run.input as unknown as AllocationInstance,
@@ -247,10 +278,16 @@ export class AllocationRunner {
     orgId: string,
   ): Promise<void> {
     const started = performance.now();
+    let progress = CLAIMED_PROGRESS;
+    const step = async (n: number) => {
+      await updateRun(this.db, id, { progress: n });
+      progress = n;
+      this.progressed({ runId: id, orgId, state: 'running', progress: n });
+    };
     try {
-      await updateRun(this.db, id, { progress: 20 });
+      await step(20);
       const result = await runAllocationInThread(input, options);
-      await updateRun(this.db, id, { progress: 80 });
+      await step(80);
       const byStudent = new Map(result.assignments.map((a) => [a.studentId, a]));
       await this.db.transaction(async (tx) => {
         await insertOutcomes(
@@ -281,6 +318,7 @@ export class AllocationRunner {
           } as unknown as Record<string, unknown>,
         });
       });
+      this.progressed({ runId: id, orgId, state: 'succeeded', progress: 100 });
       const rows = await this.db.transaction((tx) =>
         this.notifier.record(tx, [createdBy], 'allocation.finished', {
           runId: id,
@@ -307,14 +345,19 @@ export class AllocationRunner {
             ? err.message
             : String(err);
       await updateRun(this.db, id, { state: 'failed', error: message, finishedAt: new Date() });
+      this.progressed({ runId: id, orgId, state: 'failed', progress });
       this.log.error({ runId: id, err }, 'allocation run failed');
     }
   }
 }
 
-export async function listRuns(ctx: ServiceContext, orgId: string, cohort?: number) {
-  requireGradAdmin(ctx.actor, orgId);
-  return runsOf(ctx.db, orgId, cohort);
+export async function listRuns(
+  ctx: ServiceContext,
+  f: { orgId: string; cohort?: number },
+  page: { cursor?: string; limit: number },
+) {
+  requireGradAdmin(ctx.actor, f.orgId);
+  return runsOf(ctx.db, f.orgId, f.cohort, page);
 }
 
 async function ownRun(ctx: ServiceContext, id: string) {

@@ -190,3 +190,56 @@ describe('allocation runs', () => {
     expect(csv.raw.toString('utf8')).toContain('学生2');
   });
 });
+
+describe('GET /allocation/runs', () => {
+  const list = (client: Client, query: string) =>
+    client.get(`/api/v1/allocation/runs?orgId=${uni.orgId}&${query}`);
+
+  it('pages through the runs of a cohort, newest first, with a cursor', async () => {
+    const started: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      const res = await uni.client.post('/api/v1/allocation/runs', {
+        orgId: uni.orgId,
+        cohort: 2026,
+        mode: 'stable',
+        seed: 100 + i,
+      });
+      expect(res.status).toBe(202);
+      started.push(res.body.id);
+    }
+    const seen: { id: string; cohort: number; createdAt: string }[] = [];
+    let cursor: string | null = null;
+    let pages = 0;
+    do {
+      const res = await list(uni.client, `cohort=2026&limit=2${cursor ? `&cursor=${cursor}` : ''}`);
+      expect(res.status).toBe(200);
+      expect(res.body.items.length).toBeLessThanOrEqual(2);
+      seen.push(...res.body.items);
+      cursor = res.body.nextCursor;
+      pages++;
+    } while (cursor && pages < 100);
+    expect(pages).toBeGreaterThanOrEqual(3);
+    const ids = seen.map((r) => r.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    // The earlier tests' runs plus these five, each once, in the order of one large page.
+    const whole = await list(uni.client, 'cohort=2026&limit=100');
+    expect(whole.body.nextCursor).toBeNull();
+    expect(ids).toEqual(whole.body.items.map((r: { id: string }) => r.id));
+    expect(ids.slice(0, 5)).toEqual([...started].reverse());
+    const times = seen.map((r) => Date.parse(r.createdAt));
+    expect(times).toEqual([...times].sort((a, b) => b - a));
+    expect(seen.every((r) => r.cohort === 2026)).toBe(true);
+
+    // Default page size, filters, and who may read.
+    const first = await list(uni.client, '');
+    expect(first.body.items).toHaveLength(Math.min(20, ids.length));
+    expect(await list(uni.client, 'cohort=2027').then((r) => r.body)).toEqual({
+      items: [],
+      nextCursor: null,
+    });
+    expect((await list(other.client, 'limit=2')).status).toBe(403);
+    expect((await list(studentClients[0]!, 'limit=2')).status).toBe(403);
+    expect((await list(uni.client, 'cursor=not-a-cursor')).status).toBe(400);
+    expect((await list(uni.client, 'limit=101')).status).toBe(400);
+  });
+});

@@ -21,9 +21,16 @@ describe('NOTIFY payload encoding', () => {
     expect(decoded.flatMap((d) => (d.e.type === 'notification' ? d.e.users : []))).toEqual(users);
   });
 
-  it('round-trips KPI and session events in one payload', () => {
+  it('round-trips KPI, allocation progress and session events in one payload', () => {
     const events: BusEvent[] = [
       { type: 'kpi.updated', topics: ['challenges', 'mentors'], at: '2026-01-01T00:00:00.000Z' },
+      {
+        type: 'allocation.progress',
+        runId: randomUUID(),
+        orgId: randomUUID(),
+        state: 'running',
+        progress: 80,
+      },
       { type: 'session.ended', sessionKey: 'a'.repeat(32) },
     ];
     for (const e of events) {
@@ -41,6 +48,17 @@ describe('NOTIFY payload encoding', () => {
       JSON.stringify({ o: origin, e: { type: 'notification', users: [1, 2] } }),
       JSON.stringify({ o: origin, e: { type: 'kpi.updated', topics: ['salaries'], at: 'x' } }),
       JSON.stringify({ o: origin, e: { type: 'session.ended' } }),
+      ...[
+        { state: 'published', progress: 100 },
+        { state: 'running', progress: 101 },
+        { state: 'running', progress: 2.5 },
+        { state: 'running', progress: 20, orgId: 'all' },
+      ].map((x) =>
+        JSON.stringify({
+          o: origin,
+          e: { type: 'allocation.progress', runId: randomUUID(), orgId: randomUUID(), ...x },
+        }),
+      ),
       JSON.stringify({ o: origin, e: { type: 'drop.tables' } }),
     ])
       expect(decodeEvent(bad)).toBeUndefined();

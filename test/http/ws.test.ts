@@ -11,15 +11,25 @@ import WebSocket from 'ws';
 import { openDatabase, type Database } from '../../db/client.ts';
 import type { NotificationRow } from '../../db/repositories/notifications.repository.ts';
 import { insertSession } from '../../db/repositories/sessions.repository.ts';
-import { notifications, sessions } from '../../db/schema/index.ts';
+import { insertRun } from '../../db/repositories/allocation.repository.ts';
+import { memberships, notifications, sessions } from '../../db/schema/index.ts';
 import { buildApp, type App } from '../../server/app.ts';
 import { newToken, sha256 } from '../../server/auth/tokens.ts';
 import { loadConfig } from '../../server/config.ts';
 import type { HubOptions } from '../../server/events/hub.ts';
 import type { ServerMessage } from '../../server/events/schema.ts';
 import { createSearchRuntime } from '../../server/search/runtime.ts';
+import { AllocationRunner } from '../../server/services/allocation.service.ts';
 import { createNotifier } from '../../server/services/notifier.ts';
-import { createChallenge, platformAdmin, registerOrg, type OrgHandle } from '../factories.ts';
+import {
+  activeMentor,
+  addMember,
+  createChallenge,
+  createTopic,
+  platformAdmin,
+  registerOrg,
+  type OrgHandle,
+} from '../factories.ts';
 import { createTestApp, type Client, type TestApp } from '../support/app.ts';
 import { testDbKind } from '../support/env.ts';
 
@@ -102,19 +112,22 @@ function wsUrl(app: App, query = ''): string {
 
 /**
  * Another app instance over `database` (its own connection on PostgreSQL), with its own search
- * runtime, notifier and event bus. Dependencies this suite does not exercise are borrowed from
- * the main test app, so the helper keeps compiling as AppDeps grows.
+ * runtime, notifier, allocation runner (never started: runs execute on the main app) and event bus.
+ * Dependencies this suite does not exercise are borrowed from the main test app, so the helper keeps
+ * compiling as AppDeps grows.
  */
 async function startApp(database: Database, hub: Partial<HubOptions> = {}): Promise<App> {
   const config = loadConfig({ WEB_DIST: '/nonexistent', DEMO_DATA: 'false', LOG_LEVEL: 'silent' });
   const log = pino({ level: 'silent' });
   const search = await createSearchRuntime({ config, db: database.db, log });
+  const notifier = createNotifier();
   const app = await buildApp({
     ...t.app.deps,
     config,
     database,
     search,
-    notifier: createNotifier(),
+    notifier,
+    jobs: { allocation: new AllocationRunner(database.db, notifier, log) },
     logger: log,
     realtime: { hub },
   });
@@ -129,6 +142,51 @@ async function notify(t: { app: App }, userId: string, n: number) {
   const rows = await database.db.transaction((tx) => notifier.record(tx, [userId], 'pool.changed', { n }));
   notifier.deliver(rows);
   return rows[0]!.id;
+}
+
+/** A university with one open topic and two students in cohort 2026: enough for a run. */
+async function universityCohort(): Promise<OrgHandle> {
+  const uni = await registerOrg(t.app, 'university');
+  const sup = await activeMentor(uni);
+  const topic = await createTopic(uni, sup.id, null, { cohort: 2026 });
+  for (const action of ['propose', 'approve', 'open'])
+    expect((await uni.client.post(`/api/v1/topics/${topic.id}/transitions`, { action })).status).toBe(200);
+  const stamp = randomUUID().slice(0, 8);
+  const students = await uni.client.post('/api/v1/students', {
+    orgId: uni.orgId,
+    students: [1, 2].map((i) => ({
+      studentNo: `W${stamp}${i}`,
+      name: `学生${i}`,
+      discipline: '0808',
+      cohort: 2026,
+      degreeType: 'professional',
+    })),
+  });
+  expect(students.status).toBe(201);
+  return uni;
+}
+
+/** Closes sockets a test is done with, so later tests' broadcasts do not go to them. */
+async function closeAll(probes: Probe[]) {
+  for (const p of probes) p.ws.close();
+  await Promise.all(probes.map((p) => p.closed));
+}
+
+const progressOf = (p: Probe, runId: string) =>
+  p.messages.flatMap((m) =>
+    m.event === 'allocation.progress' && m.runId === runId ? [`${m.state}:${m.progress}`] : [],
+  );
+
+/**
+ * Waits until a broadcast sent after everything else reaches `probes`: a socket's messages arrive
+ * in order, so anything misrouted to them would be there by then.
+ */
+async function flushed(app: App, probes: Probe[]) {
+  const at = new Date(Date.now() + Math.floor(Math.random() * 1e9)).toISOString();
+  await app.realtime.bus.publish({ type: 'kpi.updated', topics: ['students'], at });
+  await Promise.all(
+    probes.map((p) => p.waitFor((m) => m.event === 'kpi.updated' && m.at === at, `marker ${at}`)),
+  );
 }
 
 async function inboxIds(db: Database['db'], userId: string, after: number): Promise<number[]> {
@@ -230,6 +288,7 @@ describe('GET /api/v1/ws: authentication', () => {
     expect(res.status).toBe(200);
     expect(res.body.closeCodes).toMatchObject({ sessionEnded: 4401, tooSlow: 4008 });
     expect(JSON.stringify(res.body.serverMessage)).toContain('kpi.updated');
+    expect(JSON.stringify(res.body.serverMessage)).toContain('allocation.progress');
     const spec = t.app.swagger() as { paths: Record<string, unknown> };
     expect(Object.keys(spec.paths)).toContain('/api/v1/ws/protocol');
   });
@@ -264,6 +323,99 @@ describe('per-user delivery', () => {
     expect(x.ids()).not.toContain(yId);
     // KPI broadcasts carry no data and reach everyone.
     await y.waitFor((m) => m.event === 'kpi.updated', 'kpi.updated');
+  });
+});
+
+describe('allocation progress', () => {
+  it('reaches the graduate-school admins of the run’s university only, from claim to 100 %', async () => {
+    const uni = await universityCohort();
+    const colleague = await addMember(t.app, uni, 'grad_admin');
+    const student = await addMember(t.app, uni, 'student');
+    const otherUni = await registerOrg(t.app, 'university');
+    const [author, peer, stud, stranger, enterprise] = await Promise.all(
+      [uni, colleague, student, otherUni, ent].map((h) => connect(h)),
+    );
+    await Promise.all([author, peer, stud, stranger, enterprise].map((p) => p!.ready()));
+
+    const res = await uni.client.post('/api/v1/allocation/runs', {
+      orgId: uni.orgId,
+      cohort: 2026,
+      mode: 'stable',
+      seed: 3,
+    });
+    expect(res.status).toBe(202);
+    const runId = res.body.id as string;
+    await t.app.deps.jobs.allocation.drain();
+    for (const p of [author!, peer!]) {
+      const done = await p.waitFor(
+        (m) => m.event === 'allocation.progress' && m.runId === runId && m.state === 'succeeded',
+        'allocation.progress succeeded',
+      );
+      expect(done).toEqual({
+        event: 'allocation.progress',
+        runId,
+        orgId: uni.orgId,
+        state: 'succeeded',
+        progress: 100,
+      });
+      expect(progressOf(p, runId)).toEqual(['running:5', 'running:20', 'running:80', 'succeeded:100']);
+    }
+    // The pushed state is what GET /runs/:id answers.
+    expect((await colleague.client.get(`/api/v1/allocation/runs/${runId}`)).body).toMatchObject({
+      state: 'succeeded',
+      progress: 100,
+    });
+
+    await flushed(t.app, [stud!, stranger!, enterprise!]);
+    for (const p of [stud!, stranger!, enterprise!])
+      expect(p.messages.filter((m) => m.event === 'allocation.progress')).toEqual([]);
+    await closeAll([author!, peer!, stud!, stranger!, enterprise!]);
+  });
+
+  it('a failed run is pushed as failed at the step it reached', async () => {
+    const uni = await universityCohort();
+    const p = await connect(uni);
+    await p.ready();
+    // Options the engine refuses (a negative weight) make the run fail once it starts.
+    const run = await insertRun(t.database.db, {
+      orgId: uni.orgId,
+      cohort: 2026,
+      mode: 'stable',
+      options: { mode: 'stable', weights: { rank: -1 } },
+      seed: 1,
+      input: { seed: 1, students: [], topics: [], supervisors: [], mentors: [], locked: [] },
+      createdBy: uni.userId,
+    });
+    await t.app.deps.jobs.allocation.drain();
+    await p.waitFor(
+      (m) => m.event === 'allocation.progress' && m.runId === run.id && m.state === 'failed',
+      'allocation.progress failed',
+    );
+    expect(progressOf(p, run.id)).toEqual(['running:5', 'running:20', 'failed:20']);
+    expect((await uni.client.get(`/api/v1/allocation/runs/${run.id}`)).body.state).toBe('failed');
+    await closeAll([p]);
+  });
+
+  it('follows roles granted after the handshake once the session check re-reads them', async () => {
+    const uni = await universityCohort();
+    const member = await addMember(t.app, uni, 'supervisor');
+    const p = await connect(member);
+    await p.ready();
+    await t.database.db
+      .insert(memberships)
+      .values({ userId: member.userId, orgId: uni.orgId, role: 'grad_admin' });
+    await t.app.realtime.hub.checkSessions();
+    const res = await uni.client.post('/api/v1/allocation/runs', {
+      orgId: uni.orgId,
+      cohort: 2026,
+      mode: 'stable',
+    });
+    await t.app.deps.jobs.allocation.drain();
+    await p.waitFor(
+      (m) => m.event === 'allocation.progress' && m.runId === res.body.id && m.state === 'succeeded',
+      'allocation.progress after the role was granted',
+    );
+    await closeAll([p]);
   });
 });
 
@@ -559,6 +711,36 @@ describe.skipIf(testDbKind() !== 'postgres')(
 
       expect((await u.client.post('/api/v1/auth/logout')).status).toBe(200);
       expect((await onB.closedWithin()).code).toBe(4401);
+    });
+
+    it('allocation progress of a run executed on instance A reaches a grad admin’s socket on B only', async () => {
+      const uni = await universityCohort();
+      const otherUni = await registerOrg(t.app, 'university');
+      const onB = await Probe.open(wsUrl(b), { cookie: uni.client.cookie! });
+      const strangerOnB = await Probe.open(wsUrl(b), { cookie: otherUni.client.cookie! });
+      open.push(onB, strangerOnB);
+      await Promise.all([onB.ready(), strangerOnB.ready()]);
+      const res = await uni.client.post('/api/v1/allocation/runs', {
+        orgId: uni.orgId,
+        cohort: 2026,
+        mode: 'stable',
+      });
+      expect(res.status).toBe(202);
+      await t.app.deps.jobs.allocation.drain();
+      await onB.waitFor(
+        (m) => m.event === 'allocation.progress' && m.runId === res.body.id && m.state === 'succeeded',
+        'allocation.progress on instance B',
+      );
+      // NOTIFYs are sent one after another, so B sees the steps in order.
+      expect(progressOf(onB, res.body.id)).toEqual([
+        'running:5',
+        'running:20',
+        'running:80',
+        'succeeded:100',
+      ]);
+      await flushed(t.app, [strangerOnB]);
+      expect(strangerOnB.messages.filter((m) => m.event === 'allocation.progress')).toEqual([]);
+      await closeAll([onB, strangerOnB]);
     });
   },
 );

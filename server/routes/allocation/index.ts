@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import * as allocation from '../../services/allocation.service.ts';
 import { contentTypes, renderExport } from '../../services/export.service.ts';
-import { errors, IdParams, Timestamp, Uuid } from '../common.ts';
+import { errors, IdParams, Page, PageQuery, Timestamp, Uuid } from '../common.ts';
 import { serviceContext } from '../context.ts';
 import reads from './reads.ts';
 
@@ -88,16 +88,18 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         tags,
+        description: 'A university’s runs, newest first, in cursor pages.',
         querystring: Type.Object(
-          { orgId: Uuid, cohort: Type.Optional(Cohort) },
+          { orgId: Uuid, cohort: Type.Optional(Cohort), ...PageQuery },
           { additionalProperties: false },
         ),
-        response: { 200: Type.Object({ items: Type.Array(Run) }), ...errors },
+        response: { 200: Page(Run), ...errors },
       },
     },
-    async (req) => ({
-      items: await allocation.listRuns(serviceContext(req), req.query.orgId, req.query.cohort),
-    }),
+    async (req) => {
+      const { cursor, limit = 20, ...filters } = req.query;
+      return allocation.listRuns(serviceContext(req), filters, { cursor, limit });
+    },
   );
 
   app.get(
