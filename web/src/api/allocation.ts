@@ -14,6 +14,7 @@ import type {
   WelfareSummary,
 } from '../../../search/allocation/types.ts';
 import { apiUrl, http } from './http.ts';
+import type { Page } from './types.ts';
 
 export type { Occupancy, UnmatchedReport, FairnessReport };
 
@@ -125,8 +126,9 @@ export const OUTCOME_PAGE = 500;
 const id = (v: string) => encodeURIComponent(v);
 
 export const allocationApi = {
-  runs: (orgId: string, cohort?: number) =>
-    http.get<{ items: AllocationRun[] }>('/allocation/runs', { orgId, cohort }),
+  /** A university's runs, newest first; pass the previous page's `nextCursor` for the next one. */
+  runs: (orgId: string, q: { cohort?: number; cursor?: string; limit?: number } = {}) =>
+    http.get<Page<AllocationRun>>('/allocation/runs', { orgId, ...q }),
   run: (runId: string) => http.get<AllocationRun>(`/allocation/runs/${id(runId)}`),
   start: (input: RunRequest) => http.post<AllocationRun>('/allocation/runs', input),
   outcomes: (runId: string, page: { offset?: number; limit?: number } = {}) =>

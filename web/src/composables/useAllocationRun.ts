@@ -8,7 +8,7 @@ import {
   type Topic,
 } from '../api/index.ts';
 import { collectAll } from './useCursorList.ts';
-import { isActive, useRunTracker } from './useRunTracker.ts';
+import { isActive, useRunTracker, withProgress } from './useRunTracker.ts';
 
 export type OutcomeFilter = 'all' | 'assigned' | 'unmatched' | 'locked';
 export const OUTCOME_FILTERS: readonly OutcomeFilter[] = ['all', 'assigned', 'unmatched', 'locked'];
@@ -116,6 +116,9 @@ export function useAllocationRun(runId: Ref<string>) {
     refresh: async (ids) => {
       if (!ids.includes(runId.value)) return;
       await update(await allocationApi.run(runId.value));
+    },
+    apply: (m) => {
+      if (run.value) run.value = withProgress(run.value, m);
     },
   });
 

@@ -8,35 +8,37 @@ import {
 } from '../api/index.ts';
 import { i18n } from '../i18n/index.ts';
 import { useCursorList } from './useCursorList.ts';
-import { isActive, useRunTracker } from './useRunTracker.ts';
+import { isActive, useRunTracker, withProgress } from './useRunTracker.ts';
 
 export const RUNS_PAGE = 20;
 
 /**
- * A university's allocation runs, newest first. GET /allocation/runs answers with the latest 100
- * runs in one response, so pages of 20 are cut from that answer ("load more"); `reload()` asks the
- * server again. Queued and running rows refresh live (useRunTracker).
+ * A university's allocation runs, newest first, in cursor pages of GET /allocation/runs ("load
+ * more"); `reload()` starts over, e.g. when the cohort filter changes. Queued and running rows move
+ * live (useRunTracker).
  */
 export function useAllocationRuns(orgId: string) {
   const cohort = ref<number | undefined>(undefined);
-  let all: AllocationRun[] = [];
-  const list = useCursorList<AllocationRun>(async (cursor) => {
-    if (!cursor) all = (await allocationApi.runs(orgId, cohort.value)).items;
-    const offset = cursor ? Number(cursor) : 0;
-    const end = offset + RUNS_PAGE;
-    return { items: all.slice(offset, end), nextCursor: end < all.length ? String(end) : null };
-  });
+  const list = useCursorList<AllocationRun>((cursor) =>
+    allocationApi.runs(orgId, {
+      limit: RUNS_PAGE,
+      ...(cohort.value ? { cohort: cohort.value } : {}),
+      ...(cursor ? { cursor } : {}),
+    }),
+  );
 
-  function store(run: AllocationRun): void {
-    all = all.map((r) => (r.id === run.id ? run : r));
-    list.replace((r) => r.id === run.id, run);
-  }
+  const store = (run: AllocationRun) => list.replace((r) => r.id === run.id, run);
 
   const tracker = useRunTracker({
     active: () => list.items.value.filter(isActive).map((r) => r.id),
     refresh: async (ids) => {
       const runs = await Promise.all(ids.map((id) => allocationApi.run(id)));
       for (const r of runs) store(r);
+    },
+    apply: (m) => {
+      const run = list.items.value.find((r) => r.id === m.runId);
+      const next = run && withProgress(run, m);
+      if (next && next !== run) store(next);
     },
   });
 

@@ -1,5 +1,5 @@
 import { computed, ref, shallowRef } from 'vue';
-import type { ServerMessage } from '../../../server/events/schema.ts';
+import type { AllocationProgressMessage, ServerMessage } from '../../../server/events/schema.ts';
 import { notificationsApi, type Notification } from '../api/index.ts';
 
 export const POLL_INTERVAL_MS = 30_000;
@@ -12,7 +12,8 @@ const SESSION_ENDED = 4401;
  * the dashboard:
  *  - GET /notifications loads the first page and the unread count;
  *  - the WebSocket at /api/v1/ws then pushes every newer inbox row (resumed with `?after=<last
- *    id seen>` after any drop, so nothing is lost or doubled) and `kpi.updated` hints;
+ *    id seen>` after any drop, so nothing is lost or doubled), `kpi.updated` hints and, for
+ *    graduate-school admins, `allocation.progress`;
  *  - while the socket is down (server restarting, proxy without WebSocket), GET /notifications is
  *    polled every 30 s instead, and reconnects back off up to 30 s.
  */
@@ -24,6 +25,7 @@ const error = shallowRef<unknown>(null);
 const connected = ref(false);
 const kpiAt = ref<string | null>(null);
 const kpiListeners = new Set<(topics: string[]) => void>();
+const progressListeners = new Set<(m: AllocationProgressMessage) => void>();
 
 let lastId = 0;
 let users = 0;
@@ -87,6 +89,9 @@ function onMessage(m: ServerMessage): void {
     case 'kpi.updated':
       kpiAt.value = m.at;
       for (const fn of kpiListeners) fn(m.topics);
+      return;
+    case 'allocation.progress':
+      for (const fn of progressListeners) fn(m);
       return;
     case 'pong':
     case 'error':
@@ -176,7 +181,7 @@ export function useNotifications() {
   };
 }
 
-/** Server-pushed hints besides notifications (today: KPI figures changed). */
+/** Server-pushed events besides notifications: KPI figures changed, allocation run progress. */
 export function useLiveEvents() {
   return {
     connected,
@@ -184,6 +189,10 @@ export function useLiveEvents() {
     onKpiUpdated(fn: (topics: string[]) => void): () => void {
       kpiListeners.add(fn);
       return () => kpiListeners.delete(fn);
+    },
+    onAllocationProgress(fn: (m: AllocationProgressMessage) => void): () => void {
+      progressListeners.add(fn);
+      return () => progressListeners.delete(fn);
     },
   };
 }
