@@ -9,44 +9,36 @@
  * /work/shared/data/csl/papers.jsonl (a built-in vocabulary if it is missing), English ones
  * draw from a technical vocabulary with a Zipf distribution.
  */
-import { existsSync, readFileSync } from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
 import type { SearchDocument, SearchQuery } from '../../search/engine.ts';
-import { DEFAULT_DATA_DIR } from '../../search/embedders/train.ts';
 import { createEmbeddedEngine } from '../../search/embedded/index.ts';
 import { loadOfflineEmbedder } from '../../search/embedders/offline.ts';
 import { tokenize } from '../../search/text/tokenize.ts';
+import { loadPapers, REGIONS, type CslPaper } from './corpus.ts';
 import {
+  draws,
+  gc,
+  latencyRows,
   machine,
+  memoryAfterBuild,
   memoryMiB,
   printTable,
   rng,
   summarise,
-  timeConcurrent,
   timeEach,
-  type LatencySummary,
+  type LatencyRow,
 } from './stats.ts';
 
 const DOCS = Number(process.env.BENCH_DOCS ?? 100_000);
 const QUERIES = Number(process.env.BENCH_QUERIES ?? 300);
-const CSL = DEFAULT_DATA_DIR;
 const DIMS = 256;
 const INDEX = 'bench';
 const rand = rng(20240601);
-const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
-const int = (lo: number, hi: number) => lo + Math.floor(rand() * (hi - lo + 1));
-const gc = () => (globalThis as { gc?: () => void }).gc?.();
+const { pick, int } = draws(rand);
 
 // ───────────────────────────── corpus ─────────────────────────────
 
-interface Paper {
-  title: string;
-  abstract: string;
-  keywords: string[];
-  discipline: string;
-  category: string;
-}
+type Paper = CslPaper;
 
 const FALLBACK_ZH = [
   '深度学习',
@@ -121,16 +113,8 @@ const FALLBACK_DISCIPLINES = [
   '农学',
 ];
 
-function loadPapers(): { papers: Paper[]; source: string } {
-  const file = path.join(CSL, 'papers.jsonl');
-  if (existsSync(file)) {
-    const papers = readFileSync(file, 'utf8')
-      .split('\n')
-      .filter(Boolean)
-      .map((l) => JSON.parse(l) as Paper);
-    return { papers, source: `CSL papers (${papers.length})` };
-  }
-  const papers: Paper[] = Array.from({ length: 400 }, () => {
+function fallbackPapers(): Paper[] {
+  return Array.from({ length: 400 }, () => {
     const kws = [pick(FALLBACK_ZH), pick(FALLBACK_ZH), pick(FALLBACK_ZH)];
     return {
       title: `基于${kws[0]}的${kws[1]}研究`,
@@ -140,7 +124,6 @@ function loadPapers(): { papers: Paper[]; source: string } {
       category: '工学',
     };
   });
-  return { papers, source: 'built-in vocabulary (CSL not found)' };
 }
 
 const EN_TERMS = (
@@ -175,20 +158,6 @@ const EN_GLUE = [
   'scalable',
   'novel',
   'adaptive',
-];
-const REGIONS = [
-  '北京',
-  '上海',
-  '广东',
-  '江苏',
-  '浙江',
-  '山东',
-  '湖北',
-  '四川',
-  '陕西',
-  '天津',
-  '安徽',
-  '辽宁',
 ];
 const STATUSES = ['open', 'open', 'open', 'closed', 'closed', 'draft'];
 
@@ -270,7 +239,7 @@ function queries(n: number, papers: Paper[], docs: SearchDocument[]): string[] {
 
 async function main(): Promise<void> {
   console.log(`machine: ${machine()}`);
-  const { papers, source } = loadPapers();
+  const { papers, source } = loadPapers(fallbackPapers);
   let t0 = performance.now();
   const docs = generate(DOCS, papers);
   const qs = queries(QUERIES, papers, docs);
@@ -350,10 +319,7 @@ async function main(): Promise<void> {
   console.log(
     `| total | ${((embedMs + indexMs) / 1000).toFixed(1)} | ${(embedCpu + indexCpu).toFixed(1)} | target ≤ 90 s; load average ${os.loadavg()[0]!.toFixed(1)} on ${os.cpus().length} cores |`,
   );
-  console.log(
-    `memory after build: rss ${after.rss} MiB, heap ${after.heapUsed} MiB, external+arrayBuffers ${after.external} MiB ` +
-      `(before: rss ${before.rss}, heap ${before.heapUsed}, external ${before.external}; documents are held twice: by the bench and by the engine)`,
-  );
+  console.log(memoryAfterBuild(before, after, 'documents are held twice: by the bench and by the engine'));
 
   const disciplines = [...new Set(docs.map((d) => String(d.discipline)))];
   const cases: { name: string; queries: SearchQuery[] }[] = [
@@ -401,30 +367,25 @@ async function main(): Promise<void> {
     },
   ];
 
-  const rows: { name: string; summary: LatencySummary; note?: string }[] = [];
+  const rows: LatencyRow[] = [];
   for (const c of cases) {
-    for (const q of c.queries.slice(0, 20)) await engine.search(INDEX, q); // warm-up
     const hits: number[] = [];
     const cpu: number[] = [];
-    const single = await timeEach(c.queries, async (q) => {
-      const c0 = process.cpuUsage();
-      hits.push((await engine.search(INDEX, q)).estimatedTotalHits);
-      const used = process.cpuUsage(c0);
-      cpu.push((used.user + used.system) / 1000);
-    });
-    const concurrent = await timeConcurrent(c.queries, 8, (q) => engine.search(INDEX, q));
-    const mean = hits.reduce((a, b) => a + b, 0) / hits.length;
-    const cpuSummary = summarise(cpu);
-    rows.push({
-      name: `embedded: ${c.name}`,
-      summary: summarise(single),
-      note: `mean ${mean.toFixed(0)} hits; cpu p50 ${cpuSummary.p50.toFixed(2)} / p95 ${cpuSummary.p95.toFixed(2)} ms`,
-    });
-    rows.push({
-      name: `embedded: ${c.name}, 8 clients`,
-      summary: summarise(concurrent),
-      note: 'one event loop: latency includes queueing',
-    });
+    rows.push(
+      ...(await latencyRows(`embedded: ${c.name}`, c.queries, (q) => engine.search(INDEX, q), {
+        single: async (q) => {
+          const c0 = process.cpuUsage();
+          hits.push((await engine.search(INDEX, q)).estimatedTotalHits);
+          const used = process.cpuUsage(c0);
+          cpu.push((used.user + used.system) / 1000);
+        },
+        note: () => {
+          const mean = hits.reduce((a, b) => a + b, 0) / hits.length;
+          const cpuSummary = summarise(cpu);
+          return `mean ${mean.toFixed(0)} hits; cpu p50 ${cpuSummary.p50.toFixed(2)} / p95 ${cpuSummary.p95.toFixed(2)} ms`;
+        },
+      })),
+    );
   }
 
   // Baseline 1: a plain Float32 linear scan over the same vectors (exact cosine, top 20 by insertion).

@@ -18,11 +18,9 @@
  * breaks), so this is the same vector; the bench checks that on a sample and prints the worst
  * cosine, and measures the embedder's real throughput to extrapolate the worker's cost.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import path from 'node:path';
+import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import type { Filter, SearchDocument } from '../../search/engine.ts';
-import { DEFAULT_DATA_DIR } from '../../search/embedders/train.ts';
 import { createEmbeddedEngine } from '../../search/embedded/index.ts';
 import { extractFeatures } from '../../search/embedders/features.ts';
 import { decodeLsaModel, type LsaModel } from '../../search/embedders/lsa-model.ts';
@@ -38,25 +36,24 @@ import {
 } from '../../search/matcher/index.ts';
 import { keyTerms } from '../../search/matcher/terms.ts';
 import { resolveAll } from '../../search/taxonomy/catalogue.ts';
+import { loadPapers, REGIONS } from './corpus.ts';
 import {
+  draws,
+  gc,
+  latencyRows,
   machine,
+  memoryAfterBuild,
   memoryMiB,
   printTable,
   rng,
-  summarise,
-  timeConcurrent,
-  timeEach,
-  type LatencySummary,
+  type LatencyRow,
 } from './stats.ts';
 
 const MENTORS = Number(process.env.BENCH_MENTORS ?? 50_000);
 const QUERIES = Number(process.env.BENCH_QUERIES ?? 300);
 const FULL_EMBED = process.env.BENCH_EMBED === 'full';
-const CSL = DEFAULT_DATA_DIR;
 const rand = rng(20250301);
-const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
-const int = (lo: number, hi: number) => lo + Math.floor(rand() * (hi - lo + 1));
-const gc = () => (globalThis as { gc?: () => void }).gc?.();
+const { pick, int } = draws(rand);
 const secs = (ms: number) => (ms / 1000).toFixed(1);
 
 export interface Paper {
@@ -77,16 +74,8 @@ const FALLBACK: [string, string[]][] = [
   ['临床医学', ['临床试验', '肿瘤', '影像诊断', '手术', '并发症', '预后']],
 ];
 
-export function loadPapers(): { papers: Paper[]; source: string } {
-  const file = path.join(CSL, 'papers.jsonl');
-  if (existsSync(file)) {
-    const papers = readFileSync(file, 'utf8')
-      .split('\n')
-      .filter(Boolean)
-      .map((l) => JSON.parse(l) as Paper);
-    return { papers, source: `CSL papers (${papers.length})` };
-  }
-  const papers: Paper[] = Array.from({ length: 600 }, () => {
+function fallbackPapers(): Paper[] {
+  return Array.from({ length: 600 }, () => {
     const [discipline, words] = pick(FALLBACK);
     const k = [pick(words), pick(words), pick(words)];
     return {
@@ -96,23 +85,7 @@ export function loadPapers(): { papers: Paper[]; source: string } {
       discipline,
     };
   });
-  return { papers, source: 'built-in vocabulary (CSL not found)' };
 }
-
-const REGIONS = [
-  '北京',
-  '上海',
-  '广东',
-  '江苏',
-  '浙江',
-  '山东',
-  '湖北',
-  '四川',
-  '陕西',
-  '天津',
-  '安徽',
-  '辽宁',
-];
 const SURNAMES =
   '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤';
 const GIVEN =
@@ -267,7 +240,7 @@ export function baselineFilter(filters: MatchFilters = {}): Filter {
 
 async function main(): Promise<void> {
   console.log(`machine: ${machine()}`);
-  const { papers, source } = loadPapers();
+  const { papers, source } = loadPapers(fallbackPapers);
   let t0 = performance.now();
   const { docs, papersOf } = generate(MENTORS, papers);
   const queries = makeQueries(QUERIES, papers);
@@ -335,10 +308,7 @@ async function main(): Promise<void> {
   console.log(
     `| index ${MENTORS} mentors | ${secs(indexMs)} | upsert in batches of 1000, vectors included |`,
   );
-  console.log(
-    `memory after build: rss ${after.rss} MiB, heap ${after.heapUsed} MiB, external+arrayBuffers ${after.external} MiB ` +
-      `(before: rss ${before.rss}, heap ${before.heapUsed}, external ${before.external}; the bench also holds its own copy of the documents)`,
-  );
+  console.log(memoryAfterBuild(before, after, 'the bench also holds its own copy of the documents'));
 
   const matcher = createMatcher({ engine, embedder });
   const embedQuery = async (text: string) => (await embedder.embed([text]))[0]!;
@@ -403,22 +373,19 @@ async function main(): Promise<void> {
     );
   };
 
-  const rows: { name: string; summary: LatencySummary; note?: string }[] = [];
+  const rows: LatencyRow[] = [];
   const quality: string[] = [];
   for (const c of cases) {
-    for (const q of queries.slice(0, 20)) await c.run(q); // warm-up
     const precision: number[] = [];
-    const single = await timeEach(queries, async (q) => {
-      const ids = await c.run(q);
-      precision.push(ids.filter((id) => relevant(q, id)).length / 10);
-    });
-    const concurrent = await timeConcurrent(queries, 8, c.run);
-    rows.push({ name: c.name, summary: summarise(single), note: c.note });
-    rows.push({
-      name: `${c.name}, 8 clients`,
-      summary: summarise(concurrent),
-      note: 'one event loop: includes queueing',
-    });
+    rows.push(
+      ...(await latencyRows(c.name, queries, c.run, {
+        single: async (q) => {
+          const ids = await c.run(q);
+          precision.push(ids.filter((id) => relevant(q, id)).length / 10);
+        },
+        note: () => c.note,
+      })),
+    );
     quality.push(`| ${c.name} | ${(precision.reduce((a, b) => a + b, 0) / precision.length).toFixed(3)} |`);
   }
   printTable(

@@ -57,7 +57,16 @@ export async function timeConcurrent<T>(
   return out;
 }
 
-export function memoryMiB(): { rss: number; heapUsed: number; external: number } {
+export interface Memory {
+  rss: number;
+  heapUsed: number;
+  external: number;
+}
+
+/** Full collection before a memory reading (the runner starts benches with --expose-gc). */
+export const gc = () => (globalThis as { gc?: () => void }).gc?.();
+
+export function memoryMiB(): Memory {
   const m = process.memoryUsage();
   const mib = (b: number) => Math.round((b / 1024 / 1024) * 10) / 10;
   return { rss: mib(m.rss), heapUsed: mib(m.heapUsed), external: mib(m.external + m.arrayBuffers) };
@@ -68,13 +77,49 @@ export function machine(): string {
   return `${os.cpus().length} × ${cpu}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
 }
 
+/** The memory a build added: after, then before with `note`. */
+export function memoryAfterBuild(before: Memory, after: Memory, note: string): string {
+  return (
+    `memory after build: rss ${after.rss} MiB, heap ${after.heapUsed} MiB, external+arrayBuffers ${after.external} MiB ` +
+    `(before: rss ${before.rss}, heap ${before.heapUsed}, external ${before.external}; ${note})`
+  );
+}
+
 const fmt = (x: number) => (Number.isFinite(x) ? x.toFixed(x < 10 ? 2 : 1) : '-');
 
+export interface LatencyRow {
+  name: string;
+  summary: LatencySummary;
+  note?: string;
+}
+
+/**
+ * One query case, measured alike in every bench: a warm-up on the first 20 inputs, each input
+ * alone (through `single` when it records per-call figures; `note` is read after that pass),
+ * then all inputs from 8 concurrent clients.
+ */
+export async function latencyRows<T>(
+  name: string,
+  inputs: T[],
+  run: (input: T) => Promise<unknown>,
+  opts: { single?: (input: T) => Promise<unknown>; note?: () => string } = {},
+): Promise<LatencyRow[]> {
+  for (const input of inputs.slice(0, 20)) await run(input);
+  const single = await timeEach(inputs, opts.single ?? run);
+  const note = opts.note?.();
+  const concurrent = await timeConcurrent(inputs, 8, run);
+  return [
+    { name, summary: summarise(single), ...(note ? { note } : {}) },
+    {
+      name: `${name}, 8 clients`,
+      summary: summarise(concurrent),
+      note: 'one event loop: latency includes queueing',
+    },
+  ];
+}
+
 /** Prints one table row per case: name, n, p50, p95, p99 (ms). */
-export function printTable(
-  title: string,
-  rows: { name: string; summary: LatencySummary; note?: string }[],
-): void {
+export function printTable(title: string, rows: LatencyRow[]): void {
   console.log(`\n## ${title}`);
   console.log('| case | n | p50 ms | p95 ms | p99 ms | note |');
   console.log('|---|---|---|---|---|---|');
@@ -82,6 +127,14 @@ export function printTable(
     const s = r.summary;
     console.log(`| ${r.name} | ${s.n} | ${fmt(s.p50)} | ${fmt(s.p95)} | ${fmt(s.p99)} | ${r.note ?? ''} |`);
   }
+}
+
+/** A uniform element of `xs` and a uniform integer in [lo, hi], both drawn from `rand`. */
+export function draws(rand: () => number) {
+  return {
+    pick: <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!,
+    int: (lo: number, hi: number) => lo + Math.floor(rand() * (hi - lo + 1)),
+  };
 }
 
 /** Deterministic PRNG (mulberry32) so generated benchmark data is the same every run. */
