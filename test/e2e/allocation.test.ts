@@ -5,8 +5,10 @@
  */
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { insertRun, updateRun } from '../../db/repositories/allocation.repository.ts';
 import { formItem, PHONE, useE2e } from './support/e2e.ts';
 import { allocationCohort } from './support/allocation.ts';
+import { universityWithSchool } from './support/data.ts';
 
 const e2e = useE2e();
 
@@ -223,6 +225,56 @@ describe('allocation', () => {
     await page.locator('[data-testid="runs"] > li').first().waitFor();
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
     await e2e.shot(page, 'allocation-runs-phone');
+    expect(e2e.problems(page)).toEqual([]);
+  });
+
+  it('the runs list moves a running run’s bar on a push, without polling while the socket is up', async () => {
+    const { uni, school } = await universityWithSchool(e2e.app);
+    const db = e2e.app.deps.database.db;
+    // A run another instance is executing: this server's runner only claims queued runs.
+    const run = await insertRun(db, {
+      orgId: uni.orgId,
+      cohort: 2026,
+      mode: 'stable',
+      options: { mode: 'stable' },
+      seed: 1,
+      input: {},
+      createdBy: school.userId,
+      state: 'running',
+      progress: 20,
+    });
+    const page = await e2e.page({ as: school.client });
+    const reads: string[] = [];
+    page.on('request', (r) => {
+      if (r.url().includes(`/api/v1/allocation/runs/${run.id}`)) reads.push(r.url());
+    });
+    const frames: string[] = [];
+    page.on('websocket', (ws) => ws.on('framereceived', (f) => frames.push(String(f.payload))));
+    await page.goto('/university/allocation');
+    const bar = page.locator(`[data-run-id="${run.id}"] [data-testid="run-progress"]`);
+    await expect.poll(() => bar.getAttribute('aria-valuenow')).toBe('20');
+    await expect.poll(() => frames.some((f) => f.includes('"event":"ready"'))).toBe(true);
+    await expect.poll(() => page.locator('.live.on').count()).toBe(1);
+
+    const push = (state: 'running' | 'failed', progress: number) =>
+      e2e.app.realtime.bus.publish({
+        type: 'allocation.progress',
+        runId: run.id,
+        orgId: uni.orgId,
+        state,
+        progress,
+      });
+    await push('running', 60);
+    await expect.poll(() => bar.getAttribute('aria-valuenow')).toBe('60');
+    // Longer than the fallback poll interval: nothing is fetched while pushes arrive.
+    await page.waitForTimeout(1500);
+    expect(reads).toEqual([]);
+
+    // When it ends, the run is fetched once for its outcome.
+    await updateRun(db, run.id, { state: 'failed', error: '求解器超时', finishedAt: new Date() });
+    await push('failed', 60);
+    await expect.poll(() => page.locator(`[data-run-id="${run.id}"] .failed`).count()).toBe(1);
+    expect(reads).toHaveLength(1);
     expect(e2e.problems(page)).toEqual([]);
   });
 });
