@@ -359,6 +359,68 @@ function applicantsPerAgent(c: Compiled, agentOf: Int32Array, agents: number) {
   return { start, students, best };
 }
 
+type Applicants = ReturnType<typeof applicantsPerAgent>;
+
+/**
+ * Each agent's list (students, one block per agent, best first): its applicants merged by
+ * mergeOrder under the chains `chainsFor(agent)` gives in local indices (`localOf` is set for the
+ * agent's applicants while it runs, -1 otherwise).
+ */
+function agentLists(
+  c: Compiled,
+  app: Applicants,
+  ids: readonly string[],
+  localOf: Int32Array,
+  sink: ConflictSink,
+  chainsFor: (agent: number) => Chain[],
+): Int32Array {
+  const list = new Int32Array(app.students.length);
+  for (let a = 0; a < ids.length; a++) {
+    const a0 = app.start[a]!;
+    const n = app.start[a + 1]! - a0;
+    if (n === 0) continue;
+    const tie = new Uint32Array(n);
+    for (let i = 0; i < n; i++) {
+      localOf[app.students[a0 + i]!] = i;
+      tie[i] = c.studentTie[app.students[a0 + i]!]!;
+    }
+    const key = app.best.subarray(a0, a0 + n);
+    const order = mergeOrder(
+      n,
+      key,
+      tie,
+      chainsFor(a),
+      ids[a]!,
+      (i) => app.students[a0 + i]!,
+      c.studentIds,
+      sink,
+    );
+    for (let i = 0; i < n; i++) list[a0 + i] = app.students[a0 + order[i]!]!;
+    for (let i = 0; i < n; i++) localOf[app.students[a0 + i]!] = -1;
+  }
+  return list;
+}
+
+/**
+ * Visits every choice k of the students on each agent's list, in list order, whose topic belongs
+ * to that agent, with the student's position in the list.
+ */
+function forEachPosition(
+  c: Compiled,
+  app: Applicants,
+  list: Int32Array,
+  agentOf: Int32Array,
+  visit: (k: number, position: number) => void,
+): void {
+  for (let a = 0; a + 1 < app.start.length; a++) {
+    for (let p = app.start[a]!; p < app.start[a + 1]!; p++) {
+      const s = list[p]!;
+      for (let k = c.prefStart[s]!; k < c.prefStart[s + 1]!; k++)
+        if (agentOf[c.prefTopic[k]!] === a) visit(k, p - app.start[a]!);
+    }
+  }
+}
+
 function buildPerAgent(c: Compiled): Priorities {
   const S = c.studentIds.length;
   const T = c.topicIds.length;
@@ -373,16 +435,7 @@ function buildPerAgent(c: Compiled): Priorities {
   for (let t = 0; t < T; t++) supTopics[c.topicSup[t]!]!.push(t);
 
   const sup = applicantsPerAgent(c, c.topicSup, L);
-  const supList = new Int32Array(sup.students.length); // students, each supervisor's block best first
-  for (let l = 0; l < L; l++) {
-    const a0 = sup.start[l]!;
-    const n = sup.start[l + 1]! - a0;
-    if (n === 0) continue;
-    const tie = new Uint32Array(n);
-    for (let i = 0; i < n; i++) {
-      localOf[sup.students[a0 + i]!] = i;
-      tie[i] = c.studentTie[sup.students[a0 + i]!]!;
-    }
+  const supList = agentLists(c, sup, c.supIds, localOf, sink, (l) => {
     const chains: Chain[] = [];
     const own = restrictedChain(c.instance.supervisors[c.supSrc[l]!]!.ranking, c, localOf, () => true);
     if (own) chains.push({ source: 'supervisor', sourceId: c.supIds[l]!, nodes: own });
@@ -392,36 +445,17 @@ function buildPerAgent(c: Compiled): Priorities {
       );
       if (nodes) chains.push({ source: 'topic', sourceId: c.topicIds[t]!, nodes });
     }
-    const key = sup.best.subarray(a0, a0 + n);
-    const order = mergeOrder(
-      n,
-      key,
-      tie,
-      chains,
-      c.supIds[l]!,
-      (i) => sup.students[a0 + i]!,
-      c.studentIds,
-      sink,
-    );
-    for (let i = 0; i < n; i++) supList[a0 + i] = sup.students[a0 + order[i]!]!;
-    for (let i = 0; i < n; i++) localOf[sup.students[a0 + i]!] = -1;
-  }
+    return chains;
+  });
 
   // Supervisor positions, and topic positions as the projection of the supervisor's list.
   const rL = new Int32Array(K);
   const rT = new Int32Array(K);
   const lenT = new Int32Array(T);
-  for (let l = 0; l < L; l++) {
-    for (let p = sup.start[l]!; p < sup.start[l + 1]!; p++) {
-      const s = supList[p]!;
-      for (let k = c.prefStart[s]!; k < c.prefStart[s + 1]!; k++) {
-        const t = c.prefTopic[k]!;
-        if (c.topicSup[t] !== l) continue;
-        rL[k] = p - sup.start[l]!;
-        rT[k] = lenT[t]!++;
-      }
-    }
-  }
+  forEachPosition(c, sup, supList, c.topicSup, (k, position) => {
+    rL[k] = position;
+    rT[k] = lenT[c.prefTopic[k]!]!++;
+  });
 
   // Mentors: merge the (already final) lists of the supervisors they share topics with.
   const men = applicantsPerAgent(c, c.topicMen, M);
@@ -437,17 +471,8 @@ function buildPerAgent(c: Compiled): Priorities {
     menSups[c.topicMen[t]!]!.add(c.topicSup[t]!);
     supMens[c.topicSup[t]!]!.add(c.topicMen[t]!);
   }
-  const menList = new Int32Array(men.students.length);
-  let mentorConflicts = 0;
-  for (let m = 0; m < M; m++) {
-    const a0 = men.start[m]!;
-    const n = men.start[m + 1]! - a0;
-    if (n === 0) continue;
-    const tie = new Uint32Array(n);
-    for (let i = 0; i < n; i++) {
-      localOf[men.students[a0 + i]!] = i;
-      tie[i] = c.studentTie[men.students[a0 + i]!]!;
-    }
+  const supervisorConflicts = sink.count;
+  const menList = agentLists(c, men, c.menIds, localOf, sink, (m) => {
     const chains: Chain[] = [];
     for (const l of [...menSups[m]!].sort((a, b) => a - b)) {
       const nodes: number[] = [];
@@ -458,31 +483,11 @@ function buildPerAgent(c: Compiled): Priorities {
       if (nodes.length >= 2)
         chains.push({ source: 'supervisor', sourceId: c.supIds[l]!, nodes: Int32Array.from(nodes) });
     }
-    const before = sink.count;
-    const key = men.best.subarray(a0, a0 + n);
-    const order = mergeOrder(
-      n,
-      key,
-      tie,
-      chains,
-      c.menIds[m]!,
-      (i) => men.students[a0 + i]!,
-      c.studentIds,
-      sink,
-    );
-    mentorConflicts += sink.count - before;
-    for (let i = 0; i < n; i++) menList[a0 + i] = men.students[a0 + order[i]!]!;
-    for (let i = 0; i < n; i++) localOf[men.students[a0 + i]!] = -1;
-  }
+    return chains;
+  });
+  const mentorConflicts = sink.count - supervisorConflicts;
   const rM = new Int32Array(K);
-  for (let m = 0; m < M; m++) {
-    for (let p = men.start[m]!; p < men.start[m + 1]!; p++) {
-      const s = menList[p]!;
-      for (let k = c.prefStart[s]!; k < c.prefStart[s + 1]!; k++) {
-        if (c.topicMen[c.prefTopic[k]!] === m) rM[k] = p - men.start[m]!;
-      }
-    }
-  }
+  forEachPosition(c, men, menList, c.topicMen, (k, position) => (rM[k] = position));
 
   let nested = true;
   for (let t = 0; t < T && nested; t++) {
