@@ -207,7 +207,7 @@ const PAGES: { name: string; who: Who; path: () => string; ready: string }[] = [
     ready: MATCHES_SHOWN,
   },
   {
-    name: 'mentor-students',
+    name: 'my-students',
     who: 'supervisor',
     path: () => '/mentor/students',
     ready: '[data-testid="my-students"] li',
@@ -220,7 +220,7 @@ const PAGES: { name: string; who: Who; path: () => string; ready: string }[] = [
     ready: '[data-testid="available-topics"] li',
   },
   { name: 'notifications', who: 'enterprise', path: () => '/notifications', ready: '.notes li' },
-  { name: 'import', who: 'school', path: () => '/import', ready: '[data-testid="import-type"]' },
+  { name: 'bulk-import', who: 'school', path: () => '/import', ready: '[data-testid="import-type"]' },
   {
     name: 'allocation',
     who: 'school',
