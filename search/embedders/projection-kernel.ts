@@ -29,7 +29,6 @@ import {
   singleFunctionModule,
   tee,
   uleb,
-  vec,
   webAssembly as wasm,
 } from '../wasm/assembler.ts';
 
@@ -87,15 +86,15 @@ const body = [
   END,
   END,
 ];
-const code = [
-  ...vec([
+const MODULE_BYTES = singleFunctionModule(
+  'axpy_i8',
+  6,
+  [
     [5, I32],
     [3, V128],
-  ]),
-  ...body,
-];
-
-const MODULE_BYTES = singleFunctionModule('axpy_i8', 6, code);
+  ],
+  body,
+);
 
 const PAGE = 65536;
 

@@ -47,9 +47,15 @@ export const BR_IF = 0x0d;
 
 /**
  * A module of one exported function `fn` taking `params` i32 arguments and returning nothing,
- * over an imported memory `env.memory`; `code` is the function's locals and body.
+ * over an imported memory `env.memory`; `locals` are [count, type] runs numbered after the params.
  */
-export function singleFunctionModule(fn: string, params: number, code: number[]): Uint8Array {
+export function singleFunctionModule(
+  fn: string,
+  params: number,
+  locals: [count: number, type: number][],
+  body: number[],
+): Uint8Array {
+  const code = [...vec(locals), ...body];
   return new Uint8Array([
     ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
     ...section(1, vec([[0x60, ...vec(new Array<number[]>(params).fill([I32])), 0]])),
