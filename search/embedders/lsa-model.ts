@@ -122,9 +122,20 @@ export function decodeLsaModel(file: Buffer): LsaModel {
  * tests compare it with).
  */
 export function embedWithLsa(model: LsaModel, text: string, options: { simd?: boolean } = {}): Float32Array {
+  return embedFeatures(model, extractFeatures(text), options);
+}
+
+/**
+ * The same from feature counts as extractFeatures gives them. Features add up over "\n"-separated
+ * parts, so counts summed from cached parts embed exactly like the joined text.
+ */
+export function embedFeatures(
+  model: LsaModel,
+  features: Map<string, number>,
+  options: { simd?: boolean } = {},
+): Float32Array {
   const dims = model.header.dims;
   const { vocab, weights, scales } = model;
-  const features = extractFeatures(text);
   const idx = new Int32Array(features.size);
   const w = new Float32Array(features.size);
   let n = 0;

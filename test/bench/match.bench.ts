@@ -13,7 +13,7 @@
  *
  * Embedding 50k profiles through the embedder costs minutes on two shared cores, and the
  * profiles are recombinations of 4,758 papers, so by default a profile's vector is computed from
- * cached per-paper feature counts with the model's own projection: the offline embedder's
+ * cached per-paper feature counts through the model (lsa-model.ts embedFeatures): the offline embedder’s
  * features are additive over "\n"-separated parts (jieba and the Han bigrams both stop at line
  * breaks), so this is the same vector; the bench checks that on a sample and prints the worst
  * cosine, and measures the embedder's real throughput to extrapolate the worker's cost.
@@ -23,7 +23,7 @@ import { pathToFileURL } from 'node:url';
 import type { Filter, SearchDocument } from '../../search/engine.ts';
 import { createEmbeddedEngine } from '../../search/embedded/index.ts';
 import { extractFeatures } from '../../search/embedders/features.ts';
-import { decodeLsaModel, type LsaModel } from '../../search/embedders/lsa-model.ts';
+import { decodeLsaModel, embedFeatures } from '../../search/embedders/lsa-model.ts';
 import { DEFAULT_OFFLINE_MODEL_PATH, loadOfflineEmbedder } from '../../search/embedders/offline.ts';
 import { embeddingText, indexSettings, type MentorDoc } from '../../search/indexes.ts';
 import { COSINE_CALIBRATION } from '../../search/matcher/affinity.ts';
@@ -153,26 +153,6 @@ export function generate(n: number, papers: Paper[]): Generated {
 
 // ───────────────────────────── vectors ─────────────────────────────
 
-/** The offline embedder's projection (lsa-model.ts embedWithLsa) over precomputed feature counts. */
-export function project(model: LsaModel, counts: Map<string, number>): Float32Array {
-  const dims = model.header.dims;
-  const acc = new Float64Array(dims);
-  for (const [feature, tf] of counts) {
-    const j = model.vocab.get(feature);
-    if (j === undefined) continue;
-    const w = (1 + Math.log(tf)) * model.weights[j]! * model.scales[j]!;
-    const row = model.rows.subarray(j * dims, j * dims + dims);
-    for (let c = 0; c < dims; c++) acc[c]! += w * row[c]!;
-  }
-  let norm = 0;
-  for (let c = 0; c < dims; c++) norm += acc[c]! * acc[c]!;
-  const out = new Float32Array(dims);
-  if (norm === 0) return out;
-  const inv = 1 / Math.sqrt(norm);
-  for (let c = 0; c < dims; c++) out[c] = acc[c]! * inv;
-  return out;
-}
-
 export function addInto(into: Map<string, number>, from: Map<string, number>): void {
   for (const [f, n] of from) into.set(f, (into.get(f) ?? 0) + n);
 }
@@ -275,7 +255,7 @@ async function main(): Promise<void> {
       addInto(counts, extractFeatures(d.interests));
       addInto(counts, extractFeatures(d.projects));
       for (const p of papersOf[i]!) addInto(counts, paperFeatures[p]!);
-      return project(model, counts);
+      return embedFeatures(model, counts);
     });
     let worst = 1;
     sample.forEach((i, k) => (worst = Math.min(worst, dot(vectors[i]!, sampleVectors[k]!))));
