@@ -1,4 +1,5 @@
-import { bigserial, index, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { bigserial, index, jsonb, pgTable, text, uuid } from 'drizzle-orm/pg-core';
+import { instant } from './columns.ts';
 
 /** Append-only record of who did what: every state transition, NDA acceptance, import and publication. */
 export const auditLog = pgTable(
@@ -14,7 +15,7 @@ export const auditLog = pgTable(
     toState: text('to_state'),
     reason: text('reason').notNull().default(''),
     data: jsonb('data').$type<Record<string, unknown>>(),
-    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+    at: instant('at').notNull().defaultNow(),
   },
   (t) => [index('audit_log_entity_idx').on(t.entityType, t.entityId)],
 );

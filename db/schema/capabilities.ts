@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
-import { index, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { instant } from './columns.ts';
+import { index, pgTable, text, uuid } from 'drizzle-orm/pg-core';
 import { organisations } from './organisations.ts';
 
 /** 能力清单: a university's lab, team or platform with its directions, achievements and equipment. */
@@ -22,8 +23,8 @@ export const capabilities = pgTable(
       .array()
       .notNull()
       .default(sql`'{}'::text[]`),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    createdAt: instant('created_at').notNull().defaultNow(),
+    updatedAt: instant('updated_at').notNull().defaultNow(),
   },
   (t) => [index('capabilities_org_idx').on(t.orgId)],
 );

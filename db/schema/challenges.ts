@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
-import { boolean, date, index, integer, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { instant } from './columns.ts';
+import { boolean, date, index, integer, pgTable, text, uuid } from 'drizzle-orm/pg-core';
 import { challengeKind, challengeState, confidentiality, degreeLevel, degreeType } from './enums.ts';
 import { organisations } from './organisations.ts';
 import { users } from './users.ts';
@@ -42,8 +43,8 @@ export const challenges = pgTable(
     createdBy: uuid('created_by')
       .notNull()
       .references(() => users.id),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    createdAt: instant('created_at').notNull().defaultNow(),
+    updatedAt: instant('updated_at').notNull().defaultNow(),
   },
   (t) => [index('challenges_org_idx').on(t.orgId), index('challenges_state_idx').on(t.state, t.createdAt)],
 );

@@ -1,4 +1,5 @@
-import { customType, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
+import { customType, pgTable, primaryKey, text } from 'drizzle-orm/pg-core';
+import { instant } from './columns.ts';
 
 // PostgreSQL 15 here has no pgvector, so vectors are stored as raw float32 bytes.
 const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
@@ -13,7 +14,7 @@ export const embeddingCache = pgTable(
     contentHash: text('content_hash').notNull(),
     model: text('model').notNull(),
     vector: bytea('vector').notNull(),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    createdAt: instant('created_at').notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.contentHash, t.model] })],
 );

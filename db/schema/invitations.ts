@@ -1,4 +1,5 @@
-import { pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { pgTable, text, uuid } from 'drizzle-orm/pg-core';
+import { instant } from './columns.ts';
 import { role } from './enums.ts';
 import { organisations } from './organisations.ts';
 import { users } from './users.ts';
@@ -14,7 +15,7 @@ export const invitations = pgTable('invitations', {
   invitedBy: uuid('invited_by')
     .notNull()
     .references(() => users.id),
-  expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
-  acceptedAt: timestamp('accepted_at', { withTimezone: true }),
-  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  expiresAt: instant('expires_at').notNull(),
+  acceptedAt: instant('accepted_at'),
+  createdAt: instant('created_at').notNull().defaultNow(),
 });

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
-import { index, integer, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { instant } from './columns.ts';
+import { index, integer, pgTable, text, uuid } from 'drizzle-orm/pg-core';
 import { mentorKind, poolState } from './enums.ts';
 import { organisations } from './organisations.ts';
 import { users } from './users.ts';
@@ -34,8 +35,8 @@ export const mentors = pgTable(
     capacity: integer('capacity').notNull().default(2),
     load: integer('load').notNull().default(0),
     state: poolState('state').notNull().default('applied'),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    createdAt: instant('created_at').notNull().defaultNow(),
+    updatedAt: instant('updated_at').notNull().defaultNow(),
   },
   (t) => [
     index('mentors_pool_idx').on(t.poolOrgId, t.state),

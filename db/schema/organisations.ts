@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
-import { index, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { instant } from './columns.ts';
+import { index, pgTable, text, uuid } from 'drizzle-orm/pg-core';
 import { orgKind, verificationState } from './enums.ts';
 
 export const organisations = pgTable(
@@ -22,7 +23,7 @@ export const organisations = pgTable(
       .notNull()
       .default(sql`'{}'::text[]`),
     verification: verificationState('verification').notNull().default('pending'),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    createdAt: instant('created_at').notNull().defaultNow(),
   },
   (t) => [index('organisations_kind_idx').on(t.kind)],
 );

@@ -1,4 +1,5 @@
-import { integer, pgTable, text, timestamp, uuid, uniqueIndex } from 'drizzle-orm/pg-core';
+import { integer, pgTable, text, uuid, uniqueIndex } from 'drizzle-orm/pg-core';
+import { instant } from './columns.ts';
 import { challenges } from './challenges.ts';
 import { proposals } from './proposals.ts';
 import { users } from './users.ts';
@@ -19,7 +20,7 @@ export const outcomeGrades = pgTable(
     gradedBy: uuid('graded_by')
       .notNull()
       .references(() => users.id),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    createdAt: instant('created_at').notNull().defaultNow(),
   },
   (t) => [uniqueIndex('outcome_grades_proposal_uq').on(t.proposalId)],
 );

@@ -1,4 +1,5 @@
-import { bigserial, pgTable, text, timestamp, uuid, index } from 'drizzle-orm/pg-core';
+import { bigserial, pgTable, text, uuid, index } from 'drizzle-orm/pg-core';
+import { instant } from './columns.ts';
 import { poolState } from './enums.ts';
 import { mentors } from './mentors.ts';
 import { users } from './users.ts';
@@ -15,7 +16,7 @@ export const poolStateChanges = pgTable(
     toState: poolState('to_state').notNull(),
     reason: text('reason').notNull().default(''),
     actorId: uuid('actor_id').references(() => users.id),
-    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+    at: instant('at').notNull().defaultNow(),
   },
   (t) => [index('pool_state_changes_mentor_idx').on(t.mentorId)],
 );

@@ -1,4 +1,5 @@
-import { integer, pgTable, primaryKey, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { integer, pgTable, primaryKey, uuid } from 'drizzle-orm/pg-core';
+import { instant } from './columns.ts';
 import { students } from './students.ts';
 import { thesisTopics } from './thesis-topics.ts';
 
@@ -13,7 +14,7 @@ export const preferences = pgTable(
       .notNull()
       .references(() => thesisTopics.id, { onDelete: 'cascade' }),
     rank: integer('rank').notNull(),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    createdAt: instant('created_at').notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.studentId, t.topicId] })],
 );

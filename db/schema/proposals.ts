@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
-import { index, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { instant } from './columns.ts';
+import { index, pgTable, text, uuid } from 'drizzle-orm/pg-core';
 import { challenges } from './challenges.ts';
 import { proposalState } from './enums.ts';
 import { organisations } from './organisations.ts';
@@ -26,8 +27,8 @@ export const proposals = pgTable(
     createdBy: uuid('created_by')
       .notNull()
       .references(() => users.id),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    createdAt: instant('created_at').notNull().defaultNow(),
+    updatedAt: instant('updated_at').notNull().defaultNow(),
   },
   (t) => [index('proposals_challenge_idx').on(t.challengeId), index('proposals_org_idx').on(t.orgId)],
 );

@@ -1,4 +1,5 @@
-import { index, jsonb, pgTable, real, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { index, jsonb, pgTable, real, text, uuid } from 'drizzle-orm/pg-core';
+import { instant } from './columns.ts';
 import { users } from './users.ts';
 
 export const savedSearches = pgTable(
@@ -14,7 +15,7 @@ export const savedSearches = pgTable(
     filters: jsonb('filters').notNull().$type<Record<string, unknown>>().default({}),
     /** Minimum matcher affinity in [0, 1] for an alert. */
     threshold: real('threshold').notNull().default(0.5),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    createdAt: instant('created_at').notNull().defaultNow(),
   },
   (t) => [index('saved_searches_user_idx').on(t.userId)],
 );

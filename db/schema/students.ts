@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
-import { index, integer, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { instant } from './columns.ts';
+import { index, integer, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { degreeLevel, degreeType } from './enums.ts';
 import { organisations } from './organisations.ts';
 import { users } from './users.ts';
@@ -25,7 +26,7 @@ export const students = pgTable(
       .notNull()
       .default(sql`'{}'::text[]`),
     statement: text('statement').notNull().default(''),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    createdAt: instant('created_at').notNull().defaultNow(),
   },
   (t) => [
     index('students_org_idx').on(t.orgId, t.cohort),

@@ -1,4 +1,5 @@
-import { boolean, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { boolean, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { instant } from './columns.ts';
 
 export const users = pgTable(
   'users',
@@ -10,7 +11,7 @@ export const users = pgTable(
     displayName: text('display_name').notNull(),
     locale: text('locale').notNull().default('zh-CN'),
     platformAdmin: boolean('platform_admin').notNull().default(false),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    createdAt: instant('created_at').notNull().defaultNow(),
   },
   (t) => [uniqueIndex('users_email_uq').on(t.email)],
 );
