@@ -289,7 +289,8 @@ export class AllocationRunner {
       const result = await runAllocationInThread(input, options);
       await step(80);
       const byStudent = new Map(result.assignments.map((a) => [a.studentId, a]));
-      await this.db.transaction(async (tx) => {
+      // The author's notice commits with the outcomes: a finished run is never later marked failed.
+      const rows = await this.db.transaction(async (tx) => {
         await insertOutcomes(
           tx,
           result.students.map((s) => {
@@ -317,16 +318,14 @@ export class AllocationRunner {
             total: result.students.length,
           } as unknown as Record<string, unknown>,
         });
-      });
-      this.progressed({ runId: id, orgId, state: 'succeeded', progress: 100 });
-      const rows = await this.db.transaction((tx) =>
-        this.notifier.record(tx, [createdBy], 'allocation.finished', {
+        return this.notifier.record(tx, [createdBy], 'allocation.finished', {
           runId: id,
           orgId,
           assigned: result.assignments.length,
           unmatched: result.unmatched.count,
-        }),
-      );
+        });
+      });
+      this.progressed({ runId: id, orgId, state: 'succeeded', progress: 100 });
       this.notifier.deliver(rows);
       this.log.info(
         {
