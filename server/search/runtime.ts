@@ -6,7 +6,7 @@ import { searchMeta } from '../../db/schema/index.ts';
 import { createEmbeddedEngine } from '../../search/embedded/index.ts';
 import { CachingEmbedder } from '../../search/embedders/cache.ts';
 import type { Embedder } from '../../search/embedders/embedder.ts';
-import { loadOfflineEmbedder } from '../../search/embedders/offline.ts';
+import { loadOfflineEmbedder, type OfflineEmbedder } from '../../search/embedders/offline.ts';
 import { createOpenAiEmbedder } from '../../search/embedders/openai.ts';
 import type { SearchEngine } from '../../search/engine.ts';
 import { INDEX, indexSettings, type IndexName } from '../../search/indexes.ts';
@@ -57,6 +57,8 @@ export async function createSearchRuntime(o: SearchRuntimeOptions): Promise<Sear
           ...(config.meilisearchApiKey ? { apiKey: config.meilisearchApiKey } : {}),
         })
       : createEmbeddedEngine());
+  // The runtime owns the offline embedder it loads (and its thread): close() stops it.
+  let offline: OfflineEmbedder | undefined;
   const base =
     o.embedder ??
     (config.openai
@@ -66,7 +68,7 @@ export async function createSearchRuntime(o: SearchRuntimeOptions): Promise<Sear
           model: config.openai.model,
           dimensions: config.openai.dimensions,
         })
-      : await loadOfflineEmbedder());
+      : (offline = await loadOfflineEmbedder()));
   const embedder = new CachingEmbedder(base, {
     store: dbEmbeddingStore(db),
   });
@@ -120,6 +122,7 @@ export async function createSearchRuntime(o: SearchRuntimeOptions): Promise<Sear
     close: async () => {
       await worker.stop();
       await engine.close();
+      await offline?.close();
     },
   };
 }

@@ -1,7 +1,14 @@
+import { copyFile, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { extractFeatures, BIGRAM_PREFIX, featureFingerprint } from '../../../search/embedders/features.ts';
 import { decodeLsaModel, encodeLsaModel, embedWithLsa } from '../../../search/embedders/lsa-model.ts';
-import { loadOfflineEmbedder } from '../../../search/embedders/offline.ts';
+import {
+  DEFAULT_OFFLINE_MODEL_PATH,
+  loadOfflineEmbedder,
+  WORKER_MIN_BATCH,
+} from '../../../search/embedders/offline.ts';
 import { EmbeddingError } from '../../../search/embedders/embedder.ts';
 import { mulberry32 } from '../../../search/embedders/linalg.ts';
 
@@ -71,6 +78,65 @@ describe('offline embedder (shipped LSA model)', () => {
     );
     expect(err).toBeInstanceOf(EmbeddingError);
     expect((err as EmbeddingError).retryable).toBe(false);
+  });
+});
+
+describe('offline embedder worker thread (large batches)', () => {
+  const texts = (n: number) =>
+    Array.from({ length: n }, (_, i) =>
+      i % 7 === 0
+        ? ''
+        : i % 3 === 0
+          ? `Fault diagnosis of bearing ${i} with vibration signals`
+          : `基于深度学习的第${i}座桥梁裂缝识别与锂电池储能系统`,
+    );
+  const bytes = (v: Float32Array) => Buffer.from(v.buffer, v.byteOffset, v.byteLength);
+
+  it('returns the same bits as the in-thread path, as views of one transferred buffer', async () => {
+    const e = await loadOfflineEmbedder();
+    try {
+      const input = texts(WORKER_MIN_BATCH * 3);
+      const out = await e.embed(input);
+      expect(out).toHaveLength(input.length);
+      expect(out[1]!.buffer).toBe(out[0]!.buffer); // came from the worker
+      input.forEach((t, i) => expect(bytes(out[i]!).equals(bytes(e.embedOne(t))), t).toBe(true));
+    } finally {
+      await e.close();
+    }
+  });
+
+  it('rejects with EmbeddingError when the thread dies, and starts a new one on the next call', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'lsa-'));
+    const file = path.join(dir, 'model.bin.gz');
+    await copyFile(DEFAULT_OFFLINE_MODEL_PATH, file);
+    const e = await loadOfflineEmbedder({ modelPath: file });
+    try {
+      // The thread loads the file itself: without it, it fails at start.
+      await rm(file);
+      const err = await e.embed(texts(WORKER_MIN_BATCH)).catch((x: unknown) => x);
+      expect(err).toBeInstanceOf(EmbeddingError);
+      expect((err as EmbeddingError).retryable).toBe(true);
+
+      await copyFile(DEFAULT_OFFLINE_MODEL_PATH, file);
+      const input = texts(WORKER_MIN_BATCH);
+      const out = await e.embed(input);
+      input.forEach((t, i) => expect(bytes(out[i]!).equals(bytes(e.embedOne(t)))).toBe(true));
+    } finally {
+      await e.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('rejects batches still in flight when closed, and works again afterwards', async () => {
+    const e = await loadOfflineEmbedder();
+    try {
+      const inFlight = e.embed(texts(5000)).catch((x: unknown) => x);
+      await e.close();
+      expect(await inFlight).toBeInstanceOf(EmbeddingError);
+      expect(await e.embed(texts(WORKER_MIN_BATCH))).toHaveLength(WORKER_MIN_BATCH);
+    } finally {
+      await e.close();
+    }
   });
 });
 
