@@ -16,7 +16,10 @@ export type EmbedReply =
   { id: number; ok: true; buffer: ArrayBuffer } | { id: number; ok: false; message: string };
 
 // A failure here ends the thread; the embedder rejects what it sent and starts a new one next time.
-const model = decodeLsaModel(await readFile((workerData as { modelPath: string }).modelPath));
+const { modelPath, hash } = workerData as { modelPath: string; hash: string };
+const model = decodeLsaModel(await readFile(modelPath));
+if (model.hash !== hash)
+  throw new Error(`${modelPath} has changed since it was loaded (model ${model.hash}, not ${hash})`);
 const dims = model.header.dims;
 
 parentPort!.on('message', ({ id, texts }: EmbedRequest) => {

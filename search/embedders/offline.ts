@@ -40,7 +40,7 @@ function loadModel(file: string): Promise<LsaModel> {
 
 /**
  * The worker thread of one model file, shared by the embedders loaded from it and stopped when
- * the last of them closes. It is unref'd, so it never keeps a process alive. If it dies, the
+ * the last of them closes. Idle, it is unref'd, so it never keeps a process alive. If it dies, the
  * batches it had not answered are rejected and the next batch starts a new one.
  */
 class EmbedThread {
@@ -52,13 +52,18 @@ class EmbedThread {
     { resolve(b: ArrayBuffer): void; reject(e: EmbeddingError): void }
   >();
 
-  constructor(private readonly modelPath: string) {}
+  constructor(
+    private readonly modelPath: string,
+    /** Of the model the caller loaded: the thread refuses a file replaced since. */
+    private readonly hash: string,
+  ) {}
 
   embed(texts: string[]): Promise<ArrayBuffer> {
     const worker = (this.worker ??= this.start());
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
+      worker.ref(); // a process awaiting a batch must not exit; idle, the thread is unref'd
       worker.postMessage({ id, texts } satisfies EmbedRequest);
     });
   }
@@ -68,11 +73,14 @@ class EmbedThread {
     // tsx first (as for the allocation thread).
     const entry = new URL('./offline-thread.ts', import.meta.url).href;
     const bootstrap = `import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(entry)}); })`;
-    const worker = new Worker(bootstrap, { eval: true, workerData: { modelPath: this.modelPath } });
-    worker.unref();
+    const worker = new Worker(bootstrap, {
+      eval: true,
+      workerData: { modelPath: this.modelPath, hash: this.hash },
+    });
     worker.on('message', (m: EmbedReply) => {
       const call = this.pending.get(m.id);
       this.pending.delete(m.id);
+      if (!this.pending.size) worker.unref();
       if (m.ok) call?.resolve(m.buffer);
       else call?.reject(new EmbeddingError(`offline embedding failed: ${m.message}`, false));
     });
@@ -121,7 +129,7 @@ export class OfflineEmbedder implements Embedder {
   async embed(texts: string[]): Promise<Float32Array[]> {
     if (this.modelPath !== undefined && texts.length >= WORKER_MIN_BATCH) {
       if (!this.thread) {
-        this.thread = threads.get(this.modelPath) ?? new EmbedThread(this.modelPath);
+        this.thread = threads.get(this.modelPath) ?? new EmbedThread(this.modelPath, this.lsa.hash);
         threads.set(this.modelPath, this.thread);
         this.thread.users++;
       }

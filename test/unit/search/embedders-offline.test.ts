@@ -1,4 +1,4 @@
-import { copyFile, mkdtemp, rm } from 'node:fs/promises';
+import { copyFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -121,6 +121,23 @@ describe('offline embedder worker thread (large batches)', () => {
       const input = texts(WORKER_MIN_BATCH);
       const out = await e.embed(input);
       input.forEach((t, i) => expect(bytes(out[i]!).equals(bytes(e.embedOne(t)))).toBe(true));
+    } finally {
+      await e.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses a model file replaced since it was loaded, rather than mix two models under one name', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'lsa-'));
+    const file = path.join(dir, 'model.bin.gz');
+    await copyFile(DEFAULT_OFFLINE_MODEL_PATH, file);
+    const e = await loadOfflineEmbedder({ modelPath: file });
+    try {
+      const other = { dims: 2, terms: ['电池'], weights: Float32Array.from([1]), training: {} };
+      await writeFile(file, encodeLsaModel({ ...other, projection: Float64Array.from([1, 0]) }));
+      const err = await e.embed(texts(WORKER_MIN_BATCH)).catch((x: unknown) => x);
+      expect(err).toBeInstanceOf(EmbeddingError);
+      expect((err as EmbeddingError).message).toMatch(/has changed since it was loaded/);
     } finally {
       await e.close();
       await rm(dir, { recursive: true, force: true });
