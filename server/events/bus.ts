@@ -8,7 +8,7 @@
  * That keeps NOTIFY payloads small and makes a lost hint harmless: the next one catches up.
  */
 import type { FastifyBaseLogger } from 'fastify';
-import type { AllocationProgressState, KpiTopic } from './schema.ts';
+import type { AllocationProgress, KpiTopic } from './schema.ts';
 
 /** The logging the real-time side needs: a pino or Fastify logger. */
 export type Logger = Pick<FastifyBaseLogger, 'debug' | 'info' | 'warn' | 'error'>;
@@ -19,13 +19,7 @@ export type BusEvent =
   /** Dashboard figures may have changed: broadcast to every socket, not stored. */
   | { type: 'kpi.updated'; topics: KpiTopic[]; at: string }
   /** An allocation run moved on: for the graduate-school admins of `orgId` only, not stored. */
-  | {
-      type: 'allocation.progress';
-      runId: string;
-      orgId: string;
-      state: AllocationProgressState;
-      progress: number;
-    }
+  | ({ type: 'allocation.progress' } & AllocationProgress)
   /** A session ended (logout, revocation): close its sockets on every instance. */
   | { type: 'session.ended'; sessionKey: string };
 

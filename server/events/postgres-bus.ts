@@ -10,12 +10,8 @@
 import { randomUUID } from 'node:crypto';
 import type postgres from 'postgres';
 import { LocalFanout, type BusEvent, type EventBus, type Logger } from './bus.ts';
-import {
-  allocationProgressStates,
-  kpiTopics,
-  type AllocationProgressState,
-  type KpiTopic,
-} from './schema.ts';
+import { Compile } from 'typebox/compile';
+import { AllocationProgress, kpiTopics, type KpiTopic } from './schema.ts';
 
 /** PostgreSQL rejects NOTIFY payloads of 8000 bytes or more; stay well below. */
 export const MAX_NOTIFY_BYTES = 7900;
@@ -53,8 +49,7 @@ export function encodeEvent(origin: string, evt: BusEvent, maxBytes = MAX_NOTIFY
 }
 
 const isStr = (x: unknown): x is string => typeof x === 'string';
-const isUuid = (x: unknown): x is string =>
-  isStr(x) && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(x);
+const checkProgress = Compile(AllocationProgress);
 
 /** Parses and checks an envelope from another instance; undefined when malformed. */
 export function decodeEvent(payload: string): Envelope | undefined {
@@ -80,23 +75,8 @@ export function decodeEvent(payload: string): Envelope | undefined {
         : undefined;
     case 'allocation.progress': {
       const { runId, orgId, state, progress } = e;
-      return isUuid(runId) &&
-        isUuid(orgId) &&
-        (allocationProgressStates as readonly unknown[]).includes(state) &&
-        Number.isInteger(progress) &&
-        (progress as number) >= 0 &&
-        (progress as number) <= 100
-        ? {
-            o,
-            e: {
-              type: 'allocation.progress',
-              runId,
-              orgId,
-              state: state as AllocationProgressState,
-              progress: progress as number,
-            },
-          }
-        : undefined;
+      const p = { runId, orgId, state, progress };
+      return checkProgress.Check(p) ? { o, e: { type: 'allocation.progress', ...p } } : undefined;
     }
     case 'session.ended':
       return isStr(e.sessionKey) ? { o, e: { type: 'session.ended', sessionKey: e.sessionKey } } : undefined;

@@ -196,6 +196,15 @@ export type KpiUpdatedMessage = Static<typeof KpiUpdatedMessage>;
 export const allocationProgressStates = ['running', 'succeeded', 'failed'] as const;
 export type AllocationProgressState = (typeof allocationProgressStates)[number];
 
+/** Where an allocation run stands after a committed step: what the bus and the socket carry. */
+export const AllocationProgress = Type.Object({
+  runId: Uuid,
+  orgId: Uuid,
+  state: Type.Enum([...allocationProgressStates]),
+  progress: Type.Integer({ minimum: 0, maximum: 100 }),
+});
+export type AllocationProgress = Static<typeof AllocationProgress>;
+
 /**
  * An allocation run was claimed, moved on, or ended. Sent to the graduate-school admins of the
  * run's university (never stored in the inbox); on `succeeded` or `failed`, refetch the run for its
@@ -203,10 +212,7 @@ export type AllocationProgressState = (typeof allocationProgressStates)[number];
  */
 export const AllocationProgressMessage = Type.Object({
   event: Type.Literal('allocation.progress'),
-  runId: Uuid,
-  orgId: Uuid,
-  state: Type.Enum([...allocationProgressStates]),
-  progress: Type.Integer({ minimum: 0, maximum: 100 }),
+  ...AllocationProgress.properties,
 });
 export type AllocationProgressMessage = Static<typeof AllocationProgressMessage>;
 

@@ -36,7 +36,7 @@ import {
 } from '../errors.ts';
 import type { ServiceContext } from './context.ts';
 import type { NotificationItem, Notifier } from './notifier.ts';
-import type { AllocationProgressState } from '../events/schema.ts';
+import type { AllocationProgress } from '../events/schema.ts';
 
 export interface RunRequest {
   orgId: string;
@@ -186,17 +186,9 @@ export async function createRun(
   return run;
 }
 
-/** A run's state after a step has committed (what `allocation.progress` carries). */
-export interface RunProgress {
-  runId: string;
-  orgId: string;
-  state: AllocationProgressState;
-  progress: number;
-}
-
 /** Executes queued runs in the background (any instance may take one). */
 export class AllocationRunner {
-  private readonly listeners = new Set<(p: RunProgress) => void>();
+  private readonly listeners = new Set<(p: AllocationProgress) => void>();
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
   private stopped = true;
@@ -210,12 +202,12 @@ export class AllocationRunner {
    * Adds a listener for progress steps, told after each step commits (the app wires the event bus
    * here; listeners must not throw). Returns an unsubscribe function.
    */
-  onProgress(listener: (p: RunProgress) => void): () => void {
+  onProgress(listener: (p: AllocationProgress) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
 
-  private progressed(p: RunProgress): void {
+  private progressed(p: AllocationProgress): void {
     for (const l of this.listeners) {
       try {
         l(p);
